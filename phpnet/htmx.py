@@ -1,0 +1,52 @@
+"""htmx conventions: one URL serves a full page or a fragment of it.
+
+A request is partial when htmx sent it and it is not a history restore (the
+back button needs the whole page). Fragments are blocks of the page template,
+rendered with jinja2-fragments, so a page and its fragments never drift."""
+
+from typing import Any
+
+from flask import Response, make_response, redirect, render_template, request, url_for
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def is_partial() -> bool:
+    """htmx asked for a fragment (and not for a page to restore history)."""
+    return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def render(template: str, block: str = "content", status: int = 200, **context: Any) -> Response:
+    """Render ``template`` whole, or only ``block`` of it for an htmx request."""
+    if is_partial():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    return make_response(body, status)
+
+
+def render_invalid(template: str, block: str = "content", **context: Any) -> Response:
+    """A form that failed validation: 422, with the errors next to the fields."""
+    return render(template, block, status=422, **context)
+
+
+def done(endpoint: str, fragment: str | None = None, **values: Any) -> Response:
+    """After a successful mutation: htmx gets ``fragment`` (or an empty 200 that
+    makes it follow to the page); a plain form post gets 303 (post/redirect/get)."""
+    target = url_for(endpoint, **values)
+    if is_htmx():
+        if fragment is not None:
+            return make_response(fragment, 200)
+        response = make_response("", 200)
+        response.headers["HX-Location"] = target
+        return response
+    return redirect(target, 303)
+
+
+def add_vary(response: Response) -> Response:
+    """After-request: caches must keep pages and fragments apart."""
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,223 @@
+"""Shared pytest fixtures for core and plugin tests (loaded by the root conftest).
+
+The database is built once per test session the only way phpnet builds one,
+with the migrations, then gets the regions of Jawa Timur and a world of users.
+Every test starts from a fresh copy of that template: a file copy on SQLite, a
+``CREATE DATABASE ... TEMPLATE`` on PostgreSQL (set PHPNET_TEST_DATABASE_URL).
+Tests log in by opening a server-side session directly (``login``), so only the
+tests of the login form pay for argon2."""
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from phpnet import create_app
+from phpnet.auth.models import Role, User
+from phpnet.auth.passwords import hash_password
+from phpnet.auth.sessions import LAST_SEEN_KEY, start_session
+from phpnet.extensions import db
+from phpnet.regions.loader import load_regions
+from phpnet.regions.models import Desa, Regency, Tps, dotted_code
+
+REGENCY_A = "3507"  # Kabupaten Malang
+REGENCY_B = "3578"  # Kota Surabaya
+PASSWORD = "kata-sandi-uji-yang-cukup-panjang"  # noqa: S105 - test world only
+
+# username -> (role, regency url code or None, active)
+WORLD_USERS: dict[str, tuple[Role, str | None, bool]] = {
+    "admin": (Role.ADMIN, None, True),
+    "provinsi": (Role.PROVINSI, None, True),
+    "operator_a": (Role.OPERATOR, REGENCY_A, True),
+    "anggota_a": (Role.ANGGOTA, REGENCY_A, True),
+    "pemantau_a": (Role.PEMANTAU, REGENCY_A, True),
+    "operator_b": (Role.OPERATOR, REGENCY_B, True),
+    "anggota_b": (Role.ANGGOTA, REGENCY_B, True),
+    "pemantau_b": (Role.PEMANTAU, REGENCY_B, True),
+    "nonaktif_a": (Role.OPERATOR, REGENCY_A, False),
+}
+TPS_PER_DESA_IN_WORLD = 3
+DESA_WITH_TPS_IN_WORLD = 2
+
+
+@dataclass
+class TestDatabase:
+    """Where the template lives and how a test gets a fresh copy of it."""
+
+    uri: str
+    reset: Callable[[], None]
+
+
+def _base_config(uri: str, instance: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production-0123456789",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "PHPNET_LOAD_ENTRYPOINTS": False,
+        "DOCUMENTS_PATH": str(instance / "documents"),
+    }
+
+
+def _build_world() -> None:
+    load_regions()
+    regencies = {r.slug: r for r in db.session.execute(db.select(Regency)).scalars()}
+    password_hash = hash_password(PASSWORD)
+    for username, (role, code, active) in WORLD_USERS.items():
+        db.session.add(
+            User(
+                username=username,
+                full_name=username.replace("_", " ").title(),
+                role=role,
+                regency_id=regencies[code].id if code else None,
+                is_active=active,
+                password_hash=password_hash,
+            )
+        )
+    for code in (REGENCY_A, REGENCY_B):
+        desa_list = db.session.execute(
+            db.select(Desa)
+            .filter_by(regency_id=regencies[code].id)
+            .order_by(Desa.code)
+            .limit(DESA_WITH_TPS_IN_WORLD)
+        ).scalars()
+        for desa in desa_list:
+            for number in range(1, TPS_PER_DESA_IN_WORLD + 1):
+                db.session.add(
+                    Tps(
+                        desa_id=desa.id,
+                        kecamatan_id=desa.kecamatan_id,
+                        regency_id=desa.regency_id,
+                        number=number,
+                        voter_count=250 + number,
+                    )
+                )
+    db.session.commit()
+
+
+def _make_template(uri: str, instance: Path) -> None:
+    app = create_app(_base_config(uri, instance))
+    with app.app_context():
+        upgrade()
+        _build_world()
+        db.engine.dispose()
+
+
+def _sqlite_database(workdir: Path) -> TestDatabase:
+    template = workdir / "template.sqlite3"
+    live = workdir / "test.sqlite3"
+    _make_template(f"sqlite:///{template}", workdir)
+
+    def reset() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(template, live)
+
+    return TestDatabase(f"sqlite:///{live}", reset)
+
+
+def _postgres_database(server_uri: str, workdir: Path) -> TestDatabase:
+    url = make_url(server_uri)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in ("phpnet_test", "phpnet_template"):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text('CREATE DATABASE "phpnet_template"'))
+    template_uri = url.set(database="phpnet_template").render_as_string(hide_password=False)
+    _make_template(template_uri, workdir)
+
+    def reset() -> None:
+        with admin.connect() as conn:
+            conn.execute(text('DROP DATABASE IF EXISTS "phpnet_test" WITH (FORCE)'))
+            conn.execute(text('CREATE DATABASE "phpnet_test" TEMPLATE "phpnet_template"'))
+
+    return TestDatabase(
+        url.set(database="phpnet_test").render_as_string(hide_password=False), reset
+    )
+
+
+@pytest.fixture(scope="session")
+def test_database(tmp_path_factory: pytest.TempPathFactory) -> TestDatabase:
+    workdir = tmp_path_factory.mktemp("database")
+    server = os.environ.get("PHPNET_TEST_DATABASE_URL")
+    if server:
+        return _postgres_database(server, workdir)
+    return _sqlite_database(workdir)
+
+
+@pytest.fixture
+def app_config(test_database: TestDatabase, tmp_path: Path) -> dict[str, Any]:
+    """The config of the test app; override this fixture (or change the dict
+    before ``app`` is built) to test other settings."""
+    return _base_config(test_database.uri, tmp_path)
+
+
+@pytest.fixture
+def app(test_database: TestDatabase, app_config: dict[str, Any]) -> Iterator[Flask]:
+    test_database.reset()
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def user(app: Flask) -> Callable[[str], User]:
+    """``user("operator_a")``: a user of the world."""
+
+    def find(username: str) -> User:
+        return db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
+
+    return find
+
+
+def login(client: FlaskClient, username: str) -> FlaskClient:
+    """Log ``client`` in as ``username`` through a real server-side session."""
+    account = db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
+    token = start_session(account)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+        session[LAST_SEEN_KEY] = time.time()
+    return client
+
+
+@pytest.fixture
+def login_as(app: Flask) -> Callable[[str], FlaskClient]:
+    """``login_as("operator_a")``: a new test client logged in as that user."""
+
+    def make(username: str) -> FlaskClient:
+        return login(app.test_client(), username)
+
+    return make
+
+
+@pytest.fixture
+def regency(app: Flask) -> Callable[[str], Regency]:
+    """``regency("3507")``: a regency by its URL code."""
+
+    def find(code: str) -> Regency:
+        return db.session.execute(db.select(Regency).filter_by(code=dotted_code(code))).scalar_one()
+
+    return find
+
+
+HX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
+HX_HISTORY_RESTORE = {**HX, "HX-History-Restore-Request": "true"}
