@@ -99,6 +99,17 @@ def _register_core(app: Flask) -> None:
     errors.install(app)
     app.after_request(security.add_security_headers)
     _register_template_helpers(app)
+    _register_commands(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from phpnet.backup import backup_command
+    from phpnet.demo import demo_command
+    from phpnet.regions.cli import regions_group, tps_group
+    from phpnet.users.cli import users_group
+
+    for command in (regions_group, tps_group, users_group, demo_command, backup_command):
+        app.cli.add_command(command)
 
 
 def _register_template_helpers(app: Flask) -> None:

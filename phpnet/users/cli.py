@@ -1,0 +1,8 @@
+"""``phpnet users ...``."""
+
+import click
+
+
+@click.group("users", help="Akun pengguna.")
+def users_group() -> None:
+    pass

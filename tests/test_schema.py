@@ -1,0 +1,34 @@
+"""The migrations are the only way a database is built: the schema they make
+must be exactly what the models describe."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from phpnet.audit.service import record
+from phpnet.extensions import db
+
+
+def test_migrated_schema_matches_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"]
+)
+def test_audit_log_refuses_update_and_delete(app, statement):
+    record("test", "nothing")
+    db.session.commit()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(statement))
+        db.session.commit()
+    db.session.rollback()
+    assert (
+        db.session.execute(text("SELECT count(*) FROM audit_log WHERE action = 'test'")).scalar()
+        == 1
+    )
