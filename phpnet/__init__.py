@@ -88,14 +88,24 @@ def _register_core(app: Flask) -> None:
     from phpnet.auth.views import enforce_password_change
     from phpnet.documents.views import bp as documents_bp
     from phpnet.health import bp as health_bp
+    from phpnet.plugin_system.admin import bp as plugin_admin_bp
+    from phpnet.plugin_system.registry import build_registry, mount_blueprints
+    from phpnet.plugin_system.views import bp as dashboard_bp
     from phpnet.regions.views import bp as regions_bp
     from phpnet.teams.views import bp as teams_bp
     from phpnet.users.views import bp as users_bp
 
+    registry = build_registry(app)
+    app.extensions["phpnet"] = registry
     access.install(app)
     app.before_request(enforce_password_change)
-    for blueprint in (auth_bp, regions_bp, teams_bp, documents_bp, audit_bp, users_bp, health_bp):
+    core_blueprints = (
+        auth_bp, dashboard_bp, regions_bp, teams_bp, documents_bp, audit_bp, users_bp,
+        plugin_admin_bp, health_bp,
+    )  # fmt: skip
+    for blueprint in core_blueprints:
         app.register_blueprint(blueprint)
+    mount_blueprints(app, registry)
     errors.install(app)
     app.after_request(security.add_security_headers)
     _register_template_helpers(app)
@@ -105,11 +115,14 @@ def _register_core(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from phpnet.backup import backup_command
     from phpnet.demo import demo_command
+    from phpnet.plugin_system.cli import plugins_group
     from phpnet.regions.cli import regions_group, tps_group
     from phpnet.users.cli import users_group
 
-    for command in (regions_group, tps_group, users_group, demo_command, backup_command):
+    commands = (regions_group, tps_group, users_group, plugins_group, demo_command, backup_command)
+    for command in commands:
         app.cli.add_command(command)
+    app.extensions["phpnet"].pm.hook.phpnet_cli(group=app.cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

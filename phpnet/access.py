@@ -10,11 +10,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from phpnet.auth.models import Role, User
 from phpnet.extensions import db, login_manager
+from phpnet.plugin_system.enablement import enabled_plugins
 from phpnet.regions.models import Regency, dotted_code
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,13 +106,19 @@ def pull_regency(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def guard_regency() -> Any:
     """Before-request guard for every regency URL: log in first, then 404
     unless the user may read this regency (another regency's pages look
-    exactly like pages that do not exist)."""
+    exactly like pages that do not exist) and, for a plugin's pages, unless
+    the plugin is enabled for it."""
     if not g.get("regency_requested"):
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if g.regency is None or access_to(current_user, g.regency) is Access.NONE:
         abort(404)
+    plugin = current_app.extensions["phpnet"].plugin_for_blueprint(
+        request.blueprints[-1] if request.blueprints else None
+    )
+    if plugin is not None and plugin not in enabled_plugins(g.regency):
+        abort(404)  # a disabled module looks like one that does not exist
     return None
 
 

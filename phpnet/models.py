@@ -4,6 +4,7 @@ test see the whole core schema."""
 from phpnet.audit.models import AuditEntry
 from phpnet.auth.models import LoginAttempt, Role, User, UserSession
 from phpnet.documents.models import Document
+from phpnet.plugin_system.models import RegencyPlugin
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
 from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
 
@@ -16,6 +17,7 @@ __all__ = [
     "OfficeUnit",
     "Position",
     "Regency",
+    "RegencyPlugin",
     "Role",
     "Team",
     "TeamMember",

@@ -6,6 +6,9 @@ from flask import Flask
 from wtforms import Field
 
 from phpnet.access import Access, current_access
+from phpnet.extensions import db
+from phpnet.plugin_system.contributions import nav_items, slot
+from phpnet.regions.models import Regency
 from phpnet.timeutil import as_wib
 
 MONTHS = (
@@ -49,6 +52,11 @@ def field_attrs(field: Field, hint: str | None = None) -> dict[str, str]:
     return attrs
 
 
+def regency_choices() -> list[Regency]:
+    """The 38 regencies, for the province's regency switcher."""
+    return list(db.session.execute(db.select(Regency).order_by(Regency.code)).scalars())
+
+
 def install(app: Flask) -> None:
     app.add_template_filter(tanggal)
     app.add_template_filter(waktu)
@@ -56,3 +64,6 @@ def install(app: Flask) -> None:
     app.add_template_global(Access)
     app.add_template_global(current_access)
     app.add_template_global(field_attrs)
+    app.add_template_global(nav_items)
+    app.add_template_global(slot)
+    app.add_template_global(regency_choices)

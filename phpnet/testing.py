@@ -162,10 +162,21 @@ def app_config(test_database: TestDatabase, tmp_path: Path) -> dict[str, Any]:
     return _base_config(test_database.uri, tmp_path)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as
+    in production: without this, requests would share the test's ``g`` (the
+    logged-in user, the regency, caches) and its database session."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(test_database: TestDatabase, app_config: dict[str, Any]) -> Iterator[Flask]:
     test_database.reset()
     application = create_app(app_config)
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.remove()

@@ -1,0 +1,107 @@
+"""The one contract between phpnet's core and its plugins.
+
+A plugin is a module (or package) with functions named like the specs below,
+decorated with ``@hookimpl``. Hooks that return something return a list (or
+one item) that core collects from every plugin ENABLED for the regency at
+hand; a disabled plugin's contributions never appear. Argument names must
+match the spec; a plugin may accept fewer arguments than the spec offers.
+See docs/plugins.md for a walk-through with a plugin to copy."""
+
+from typing import TYPE_CHECKING
+
+import click
+import pluggy
+from flask import Blueprint
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from phpnet.auth.models import User
+    from phpnet.contrib import (
+        DashboardCard,
+        ExportSpec,
+        NavItem,
+        Permission,
+        PluginInfo,
+        ReadinessCheck,
+        SearchResult,
+    )
+    from phpnet.regions.models import Regency
+
+PROJECT = "phpnet"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def phpnet_plugin_info() -> "PluginInfo":
+    """Who the plugin is: name (= registered name = blueprint name = URL part),
+    label shown to users, version, the plugins it requires, whether new
+    regencies get it enabled, and its place in menus. Every plugin implements it."""
+
+
+@hookspec
+def phpnet_blueprints() -> "list[Blueprint]":
+    """The plugin's Flask blueprints. Core mounts each at
+    ``/r/<regency>/<plugin name>/``; the blueprint's name must be the plugin's
+    name. Core, not the view, answers 404 where the plugin is disabled or the
+    user belongs to another regency."""
+
+
+@hookspec
+def phpnet_permissions() -> "list[Permission]":
+    """The plugin's permissions (``"<plugin>.<action>"``) and the roles that
+    hold them. Views check them with ``phpnet.plugin_system.require_permission``."""
+
+
+@hookspec
+def phpnet_nav_items(regency: "Regency", user: "User") -> "list[NavItem]":
+    """Links for the regency's navigation bar."""
+
+
+@hookspec
+def phpnet_dashboard_cards(regency: "Regency", user: "User") -> "list[DashboardCard]":
+    """Cards for the regency dashboard ``/r/<regency>/``, each loaded lazily
+    from its own endpoint, which returns an HTML fragment."""
+
+
+@hookspec
+def phpnet_readiness_checks(regency: "Regency") -> "list[ReadinessCheck]":
+    """What the province watches for each regency (is the team appointed, is
+    the inventory filled in...). A check that raises counts as failed."""
+
+
+@hookspec
+def phpnet_search(regency: "Regency", user: "User", query: str, limit: int) -> "list[SearchResult]":
+    """At most ``limit`` results for ``query`` inside ``regency``, shown on
+    ``/r/<regency>/cari`` grouped by plugin. A plugin that raises is skipped."""
+
+
+@hookspec
+def phpnet_exports(regency: "Regency", user: "User") -> "list[ExportSpec]":
+    """Tables the plugin offers for download; core streams them as CSV at
+    ``/r/<regency>/ekspor/<plugin>/<key>`` with spreadsheet formulas neutralised."""
+
+
+@hookspec
+def phpnet_regency_enabled(regency: "Regency") -> None:
+    """Called on this plugin only, right after it was enabled for ``regency``
+    (in the same transaction), e.g. to create default rows."""
+
+
+@hookspec
+def phpnet_regency_disabled(regency: "Regency") -> None:
+    """Called on this plugin only, right after it was disabled for ``regency``.
+    Data stays: disabling hides a module, it never deletes its records."""
+
+
+@hookspec
+def phpnet_template_slot(slot: str, regency: "Regency", user: "User") -> "Markup | None":
+    """HTML for a named place in core's regency pages (``{{ slot("name") }}``),
+    instead of overriding templates. Slots: ``dashboard_top`` (above the
+    regency dashboard's cards) and ``team_aside`` (under the dispute team).
+    Return ``Markup`` you escaped yourself; a plugin that raises is skipped."""
+
+
+@hookspec
+def phpnet_cli(group: click.Group) -> None:
+    """Add click commands to the ``phpnet`` command line."""

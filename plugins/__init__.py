@@ -1,0 +1,1 @@
+"""phpnet's in-repo plugins: one folder each (see docs/plugins.md)."""
