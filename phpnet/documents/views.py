@@ -1,3 +1,79 @@
-from flask import Blueprint
+"""Downloading a stored document of a regency.
+
+Whatever was uploaded, it is served so that no browser renders it as a page
+of this site (security.md G5): always an attachment, a Content-Type from the
+allow-list, nosniff, a sandboxing CSP and no caching."""
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, g, make_response, render_template, send_file
+
+from phpnet.access import Access, require
+from phpnet.documents import service
+from phpnet.documents.models import Document
+from phpnet.extensions import db
 
 bp = Blueprint("documents", __name__)
+bp.record_once(service.install)
+
+log = logging.getLogger(__name__)
+
+DOWNLOAD_SECURITY_POLICY = "sandbox; default-src 'none'"
+# RFC 5987 attr-char, as Werkzeug uses it.
+ATTR_CHARS = "!#$&+-.^_`|~"
+
+
+def _regency_document_or_404(document_id: int) -> Document:
+    document = db.session.execute(
+        db.select(Document).filter_by(id=document_id, regency_id=g.regency.id)
+    ).scalar_one_or_none()
+    if document is None:
+        abort(404)
+    return document
+
+
+def _ascii_fallback(name: str) -> str:
+    """A plain-ASCII filename for old clients; the real one is in filename*."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in name)
+    return fallback if fallback.strip("_. ") else service.FALLBACK_NAME
+
+
+def _content_disposition(name: str) -> dict[str, str]:
+    return {
+        "filename": _ascii_fallback(name),
+        "filename*": f"UTF-8''{quote(name, safe=ATTR_CHARS)}",
+    }
+
+
+def _missing_file_page(document: Document) -> Response:
+    log.error("document %s: file %s is missing", document.id, document.storage_name)
+    body = render_template(
+        "errors/error.html",
+        status=404,
+        title="Berkas tidak ditemukan",
+        message=(
+            f"Data dokumen “{document.original_name}” ada, tetapi berkasnya tidak ditemukan "
+            "di penyimpanan server. Laporkan kepada admin agar dipulihkan dari cadangan."
+        ),
+        incident=None,
+    )
+    return make_response(body, 404)
+
+
+@bp.get("/r/<regency>/dokumen/<int:document_id>")
+@require(Access.READ)
+def download(document_id: int) -> Any:
+    document = _regency_document_or_404(document_id)
+    path = service.stored_path(document.storage_name)
+    if not path.is_file():
+        return _missing_file_page(document)
+    response = send_file(path, mimetype=service.served_media_type(document), max_age=None)
+    response.headers.set(
+        "Content-Disposition", "attachment", **_content_disposition(document.original_name)
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_SECURITY_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
