@@ -1,0 +1,436 @@
+"""TPS (polling stations): import from the office's own CSV, and generation of
+realistic TPS for demos and benchmarks.
+
+There is no public TPS list, so each KPU Kabupaten/Kota imports its own sheet.
+An import is all or nothing: every bad line is reported with its number and a
+reason, and a single bad line means nothing is written. Both the import and
+the generator write with bulk Core statements in the caller's transaction (the
+caller commits) and leave one summary entry in the audit log."""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from random import Random
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, insert, select, update
+
+from phpnet.audit.service import record
+from phpnet.extensions import db
+from phpnet.regions.models import Desa, Regency, Tps, dotted_code
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the whole province's 120,666 TPS fit in about 6 MB
+MAX_TPS_NUMBER = 999
+MAX_VOTERS = 9_999
+MAX_ADDRESS_LENGTH = 255  # Tps.address
+MAX_PROBLEMS_SHOWN = 200
+REQUIRED_COLUMNS = ("kode_desa", "nomor_tps")
+OPTIONAL_COLUMNS = ("alamat", "jumlah_pemilih")
+HEADER_EXAMPLE = ",".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+
+PROVINCE_TPS_TOTAL = 120_666  # Pemilu 2024, Jawa Timur
+DEFAULT_SEED = 2024
+
+_DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10}")
+_INSERT_CHUNK = 10_000
+
+
+# --- import ------------------------------------------------------------------
+
+
+class DesaRef(NamedTuple):
+    id: int
+    code: str
+    name: str
+    kecamatan_id: int
+    regency_id: int
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason a file was refused; ``line`` is None for the whole file."""
+
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class TpsRow:
+    line: int
+    desa: DesaRef
+    number: int
+    address: str | None  # None: keep what is stored
+    voter_count: int | None  # None: keep what is stored
+
+
+@dataclass
+class ImportReport:
+    rows: list[TpsRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    def refuse(self, line: int | None, message: str) -> None:
+        self.problems.append(ImportProblem(line, message))
+
+    @property
+    def problems_shown(self) -> list[ImportProblem]:
+        return self.problems[:MAX_PROBLEMS_SHOWN]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    inserted: int
+    updated: int
+    unchanged: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Impor TPS selesai: {self.inserted} ditambahkan, {self.updated} diperbarui, "
+            f"{self.unchanged} tidak berubah."
+        )
+
+
+def _decode(data: bytes, report: ImportReport) -> str | None:
+    if len(data) > MAX_IMPORT_BYTES:
+        report.refuse(None, f"Berkas terlalu besar (maksimal {MAX_IMPORT_BYTES // 2**20} MB).")
+        return None
+    if data.startswith(codecs.BOM_UTF8):  # Excel's "CSV UTF-8" starts with a BOM
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.refuse(
+            line,
+            "Berkas bukan teks UTF-8. Simpan ulang dari Excel sebagai "
+            "\u201cCSV UTF-8 (dipisahkan koma)\u201d.",
+        )
+        return None
+    if not text.strip():
+        report.refuse(None, "Berkas kosong.")
+        return None
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """Excel in an Indonesian locale saves CSV with semicolons: accept both."""
+    first_line = text.lstrip().partition("\n")[0]
+    return ";" if ";" in first_line and "," not in first_line else ","
+
+
+def _read_header(line: int, header: list[str], report: ImportReport) -> list[str] | None:
+    names = [name.strip().lower() for name in header]
+    if not all(column in names for column in REQUIRED_COLUMNS):
+        report.refuse(
+            line,
+            f"Baris judul tidak ditemukan: baris pertama harus berisi nama kolom "
+            f"{HEADER_EXAMPLE} (alamat dan jumlah_pemilih boleh tidak ada).",
+        )
+        return None
+    for name in dict.fromkeys(names):
+        if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            report.refuse(
+                line, f"Kolom tidak dikenal: \u201c{name}\u201d. Kolom yang sah: {HEADER_EXAMPLE}."
+            )
+        elif names.count(name) > 1:
+            report.refuse(line, f"Kolom \u201c{name}\u201d muncul lebih dari sekali.")
+    return None if report.problems else names
+
+
+def _records(text: str, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank record, header included."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, cells
+    except csv.Error as error:
+        report.refuse(reader.line_num, f"Baris tidak dapat dibaca sebagai CSV ({error}).")
+
+
+def _integer(text: str, minimum: int, maximum: int) -> int | None:
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+class _RowReader:
+    """Checks the data rows against the desa of the province and each other."""
+
+    def __init__(self, regency: Regency | None, report: ImportReport) -> None:
+        self.regency = regency
+        self.report = report
+        self.desa_by_code = {
+            row.code: DesaRef(*row)
+            for row in db.session.execute(
+                select(Desa.id, Desa.code, Desa.name, Desa.kecamatan_id, Desa.regency_id)
+            ).tuples()
+        }
+        self.first_line: dict[tuple[int, int], int] = {}
+
+    def read(self, line: int, values: dict[str, str]) -> None:
+        problems_before = len(self.report.problems)
+        desa = self._desa(line, values["kode_desa"])
+        number = self._number(line, values["nomor_tps"])
+        address = self._address(line, values.get("alamat", ""))
+        voters = self._voters(line, values.get("jumlah_pemilih", ""))
+        if desa is None or number is None:
+            return
+        key = (desa.id, number)
+        if key in self.first_line:
+            self.report.refuse(
+                line,
+                f"TPS {number} desa/kelurahan {desa.code} sudah ada di baris "
+                f"{self.first_line[key]}.",
+            )
+            return
+        self.first_line[key] = line
+        if len(self.report.problems) == problems_before:
+            self.report.rows.append(TpsRow(line, desa, number, address, voters))
+
+    def _desa(self, line: int, raw: str) -> DesaRef | None:
+        code = raw.strip()
+        if not _DESA_CODE.fullmatch(code):
+            self.report.refuse(
+                line,
+                f"Kode desa \u201c{code}\u201d tidak sah (contoh: 35.07.01.2001 atau 3507012001).",
+            )
+            return None
+        desa = self.desa_by_code.get(dotted_code(code.replace(".", "")))
+        if desa is None:
+            self.report.refuse(line, f"Desa/kelurahan dengan kode {code} tidak ada.")
+        elif self.regency is not None and desa.regency_id != self.regency.id:
+            self.report.refuse(
+                line,
+                f"Desa/kelurahan {desa.code} ({desa.name}) tidak termasuk {self.regency.name}.",
+            )
+            return None
+        return desa
+
+    def _number(self, line: int, raw: str) -> int | None:
+        number = _integer(raw, 1, MAX_TPS_NUMBER)
+        if number is None:
+            self.report.refuse(
+                line,
+                f"Nomor TPS \u201c{raw.strip()}\u201d harus bilangan bulat positif "
+                f"(1 sampai {MAX_TPS_NUMBER}).",
+            )
+        return number
+
+    def _address(self, line: int, raw: str) -> str | None:
+        address = raw.replace("\x00", "").strip()
+        if len(address) > MAX_ADDRESS_LENGTH:
+            self.report.refuse(
+                line,
+                f"Alamat terlalu panjang ({len(address)} karakter, maksimal {MAX_ADDRESS_LENGTH}).",
+            )
+        return address or None
+
+    def _voters(self, line: int, raw: str) -> int | None:
+        if not raw.strip():
+            return None
+        voters = _integer(raw, 0, MAX_VOTERS)
+        if voters is None:
+            self.report.refuse(
+                line,
+                f"Jumlah pemilih \u201c{raw.strip()}\u201d harus bilangan bulat tidak negatif "
+                f"(0 sampai {MAX_VOTERS}).",
+            )
+        return voters
+
+
+def read_tps_csv(data: bytes, regency: Regency | None = None) -> ImportReport:
+    """Check a TPS file; with ``regency``, every desa must belong to it.
+    The report lists the rows to write, or the problems (then no rows count)."""
+    report = ImportReport()
+    text = _decode(data, report)
+    if text is None:
+        return report
+    records = _records(text, report)
+    header_line, header = next(records, (1, []))
+    columns = _read_header(header_line, header, report)
+    if columns is None:
+        return report
+    rows = _RowReader(regency, report)
+    for line, cells in records:
+        if len(cells) != len(columns):
+            report.refuse(
+                line, f"Jumlah kolom {len(cells)}, seharusnya {len(columns)} ({','.join(columns)})."
+            )
+            continue
+        rows.read(line, dict(zip(columns, cells, strict=True)))
+    if not report.problems and not report.rows:
+        report.refuse(2, "Berkas tidak berisi baris TPS (hanya baris judul).")
+    if report.problems:
+        report.rows.clear()
+    return report
+
+
+class _StoredTps(NamedTuple):
+    id: int
+    address: str | None
+    voter_count: int | None
+
+
+def apply_tps_import(
+    report: ImportReport, regency: Regency | None, source: str | None = None
+) -> ImportSummary:
+    """Write a clean report: update the (desa, number) pairs that exist, insert
+    the others. An empty cell or a missing column keeps the stored value."""
+    if report.problems:
+        raise ValueError("a report with problems is never imported")
+    regency_ids = {row.desa.regency_id for row in report.rows}
+    stored = {
+        (desa_id, number): _StoredTps(tps_id, address, voters)
+        for tps_id, desa_id, number, address, voters in db.session.execute(
+            select(Tps.id, Tps.desa_id, Tps.number, Tps.address, Tps.voter_count).where(
+                Tps.regency_id.in_(regency_ids)
+            )
+        ).tuples()
+    }
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    unchanged = 0
+    for row in report.rows:
+        current = stored.get((row.desa.id, row.number))
+        if current is None:
+            inserts.append(_new_tps(row.desa, row.number, row.address, row.voter_count))
+            continue
+        address = row.address if row.address is not None else current.address
+        voters = row.voter_count if row.voter_count is not None else current.voter_count
+        if (address, voters) == (current.address, current.voter_count):
+            unchanged += 1
+        else:
+            updates.append({"tps_id": current.id, "new_address": address, "new_voters": voters})
+    _insert_tps(inserts)
+    if updates:
+        table = Tps.__table__
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("tps_id"))
+            .values(address=bindparam("new_address"), voter_count=bindparam("new_voters")),
+            updates,
+        )
+    summary = ImportSummary(len(inserts), len(updates), unchanged)
+    record(
+        "tps_import",
+        "tps",
+        regency_id=regency.id if regency else None,
+        after={"file": source, "rows": len(report.rows), **summary.__dict__},
+    )
+    return summary
+
+
+def _new_tps(desa: DesaRef, number: int, address: str | None, voters: int | None) -> dict:
+    return {
+        "desa_id": desa.id,
+        "kecamatan_id": desa.kecamatan_id,
+        "regency_id": desa.regency_id,
+        "number": number,
+        "address": address,
+        "voter_count": voters,
+    }
+
+
+def _insert_tps(rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        db.session.execute(insert(Tps.__table__), rows[start : start + _INSERT_CHUNK])
+
+
+# --- generation --------------------------------------------------------------
+
+_STREETS = (
+    "Merdeka", "Diponegoro", "Pahlawan", "Sudirman", "Ahmad Yani", "Kartini", "Gajah Mada",
+    "Hayam Wuruk", "Veteran", "Masjid", "Mawar", "Melati", "Kenanga", "Anggrek", "Flamboyan",
+    "Sawo", "Kauman", "Pasar", "Sekolahan", "Makam", "Brawijaya", "Imam Bonjol", "Wahid Hasyim",
+)  # fmt: skip
+_PLACES = ("Musala Al-Ikhlas", "Masjid Baiturrahman", "Pos Kamling", "Gedung PKK", "MI Nurul Huda")
+
+
+class _DesaForGeneration(NamedTuple):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kecamatan_id: int
+    regency_id: int
+
+
+def tps_plan(desa_codes: Sequence[str], seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """How many TPS each desa gets so that the province has exactly
+    PROVINCE_TPS_TOTAL: the same base number each, and one more for a
+    seeded random choice of desa that takes up the remainder."""
+    if not desa_codes:
+        return {}
+    base, remainder = divmod(PROVINCE_TPS_TOTAL, len(desa_codes))
+    with_one_more = set(Random(seed).sample(sorted(desa_codes), remainder))  # noqa: S311
+    return {code: base + (code in with_one_more) for code in desa_codes}
+
+
+def _address(rng: Random, desa: _DesaForGeneration, number: int) -> str:
+    if number == 1:
+        return f"Balai {desa.kind.capitalize()} {desa.name}"
+    roll = rng.random()
+    if roll < 0.15:
+        return f"SDN {desa.name} {rng.randint(1, 4)}"
+    if roll < 0.25:
+        return f"{rng.choice(_PLACES)} {desa.name}"
+    street = rng.choice(_STREETS)
+    return f"Jl. {street} RT {rng.randint(1, 9):03d}/RW {(number + 1) // 2:03d}"
+
+
+def _voters(rng: Random) -> int:
+    """Left-skewed between 150 and 300 (the 2024 cap per TPS), mean about 260."""
+    return 300 - int(150 * rng.betavariate(2.0, 5.5))
+
+
+def _generated_rows(desa: _DesaForGeneration, count: int, seed: int) -> list[dict[str, Any]]:
+    # One generator per desa: a regency's TPS are the same whether it is
+    # generated alone or with the whole province.
+    rng = Random(f"{seed}:{desa.code}")  # noqa: S311 - demo data must be reproducible
+    return [
+        {
+            "desa_id": desa.id,
+            "kecamatan_id": desa.kecamatan_id,
+            "regency_id": desa.regency_id,
+            "number": number,
+            "address": _address(rng, desa, number),
+            "voter_count": _voters(rng),
+        }
+        for number in range(1, count + 1)
+    ]
+
+
+def generate_tps(regency: Regency | None = None, seed: int = DEFAULT_SEED) -> int:
+    """Give every desa without TPS its share of the province's 120,666 TPS
+    (only those of ``regency`` when given); return how many were added.
+    Deterministic for a seed, idempotent; the caller commits."""
+    all_desa = [
+        _DesaForGeneration(*row)
+        for row in db.session.execute(
+            select(
+                Desa.id, Desa.code, Desa.name, Desa.kind, Desa.kecamatan_id, Desa.regency_id
+            ).order_by(Desa.code)
+        ).tuples()
+    ]
+    plan = tps_plan([desa.code for desa in all_desa], seed)
+    with_tps = set(db.session.execute(select(Tps.desa_id).distinct()).scalars())
+    rows: list[dict[str, Any]] = []
+    for desa in all_desa:
+        if desa.id in with_tps or (regency is not None and desa.regency_id != regency.id):
+            continue
+        rows.extend(_generated_rows(desa, plan[desa.code], seed))
+    _insert_tps(rows)
+    if rows:
+        record(
+            "tps_generate",
+            "tps",
+            regency_id=regency.id if regency else None,
+            after={"tps": len(rows), "desa": len({r["desa_id"] for r in rows}), "seed": seed},
+        )
+    return len(rows)
