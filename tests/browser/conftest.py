@@ -6,20 +6,22 @@ test template that is restored before every test, so journeys never depend
 on each other and never touch the database of the function-scoped ``app``
 fixture. The strict Content-Security-Policy stays on in the browser, so a
 template that uses an inline script or style breaks here as it would in an
-office; axe is therefore served from the app's own origin by a route of the
-browser context instead of being injected inline."""
+office. axe therefore goes in through Playwright's evaluate, which the page's
+CSP does not govern, rather than as an inline script tag, which it blocks
+(and a route serving it would turn off the browser's HTTP cache)."""
 
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -30,7 +32,6 @@ from phpnet.testing import PASSWORD, TestDatabase
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_URL_PATH = "/__test__/axe.min.js"  # never reaches the app: the browser context answers it
 BLOCKING_IMPACTS = ("serious", "critical")
 LIVE_DATABASE = "phpnet_browser"  # on PostgreSQL
 ACTION_TIMEOUT_MS = 5_000
@@ -137,10 +138,15 @@ def base_url(live_server: LiveServer) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    # Debian's Chromium: `playwright install` would download a browser.
+    # Debian's Chromium: `playwright install` would download a browser. Without
+    # the back/forward cache, going back loads the page from the server (or the
+    # HTTP cache) as it does whenever that cache is not used, which is what the
+    # back-button journeys need to see; otherwise they depend on its policy.
+    args = [*browser_type_launch_args.get("args", []), "--disable-back-forward-cache"]
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": args,
     }
 
 
@@ -148,12 +154,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
     browser_context = new_context()
     browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
-    browser_context.route(f"**{AXE_URL_PATH}", _serve_axe)
     return browser_context
-
-
-def _serve_axe(route: Route) -> None:
-    route.fulfill(path=AXE_SCRIPT, content_type="text/javascript; charset=utf-8")
 
 
 @pytest.fixture
@@ -176,12 +177,17 @@ def _note_csp_violation(message: ConsoleMessage, problems: list[str]) -> None:
         problems.append(message.text)
 
 
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 def _axe_check(page: Page) -> None:
     problems = _PAGE_PROBLEMS.get(id(page), [])
     assert not problems, f"{page.url}: the browser reported {problems}"
     assert AXE_SCRIPT.exists(), f"{AXE_SCRIPT} is missing: run `make` (npm install axe-core)"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(url=AXE_URL_PATH)
+        page.evaluate(_axe_source())
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     blocking = [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
