@@ -1,6 +1,6 @@
 """HTTP hardening: response headers, and the rule for redirect targets."""
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Response, request
 from flask_login import current_user
@@ -16,18 +16,24 @@ def safe_next(target: str | None) -> str | None:
 
     Only a path that starts with one slash is accepted, after turning
     backslashes into slashes the way browsers do; control characters, a
-    scheme or a host are refused."""
+    scheme or a host are refused. The percent-decoded form must pass too, in
+    case a proxy or browser decodes the Location once more."""
     if not target:
         return None
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
     normalised = target.replace("\\", "/")
-    if not normalised.startswith("/") or normalised.startswith("//"):
-        return None
-    parts = urlsplit(normalised)
-    if parts.scheme or parts.netloc:
+    if not (_is_local_path(normalised) and _is_local_path(unquote(normalised))):
         return None
     return normalised
+
+
+def _is_local_path(target: str) -> bool:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return False
+    target = target.replace("\\", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    parts = urlsplit(target)
+    return not (parts.scheme or parts.netloc)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -82,6 +82,9 @@ class UserSession(db.Model):
     logout, password change and disabling revoke it server-side."""
 
     __tablename__ = "user_session"
+    # Logins and logouts are recorded as events; a row per session would only
+    # add noise (and token hashes) to the audit log.
+    __audit__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -98,6 +101,7 @@ class UserSession(db.Model):
 
 class LoginAttempt(db.Model):
     __tablename__ = "login_attempt"
+    __audit__ = False  # failed logins are recorded as "login_failed" events
     __table_args__ = (
         Index("ix_login_attempt_username_at", "username", "attempted_at"),
         Index("ix_login_attempt_ip_at", "ip_address", "attempted_at"),

@@ -2,23 +2,46 @@
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from phpnet.audit.service import record
 from phpnet.auth import sessions, throttle
 from phpnet.auth.forms import LoginForm, PasswordChangeForm
 from phpnet.auth.models import User
-from phpnet.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from phpnet.auth.passwords import (
+    INITIAL_PASSWORD_LIFETIME,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from phpnet.extensions import db
-from phpnet.htmx import render, render_invalid
+from phpnet.htmx import is_htmx, render, render_invalid
 from phpnet.security import safe_next
 from phpnet.timeutil import utcnow
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "Nama pengguna atau kata sandi salah."
-THROTTLED = "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 10 menit."
+ISSUED_LOGIN_EXPIRED = (
+    "Kata sandi awal ini sudah kedaluwarsa. Minta administrator mengatur ulang kata sandi Anda."
+)
+
+
+def _throttled_message() -> str:
+    minutes = int(current_app.config["LOGIN_THROTTLE_WINDOW"].total_seconds() // 60)
+    return f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
 
 
 def _find_user(username: str) -> User | None:
@@ -38,7 +61,7 @@ def login() -> Any:
     username = form.username.data.lower()
     ip_address = request.remote_addr or "-"
     if throttle.is_throttled(username, ip_address):
-        form.password.errors.append(THROTTLED)
+        form.password.errors.append(_throttled_message())
         return render("auth/login.html", form=form, status=429)
     user = _find_user(username)
     # The hash is verified even for unknown users: same answer, same time.
@@ -49,7 +72,17 @@ def login() -> Any:
         db.session.commit()
         form.password.errors.append(LOGIN_FAILED)
         return render_invalid("auth/login.html", form=form)
+    if _initial_password_expired(user):
+        # Said only to someone who knows the password, so it reveals nothing.
+        form.password.errors.append(ISSUED_LOGIN_EXPIRED)
+        return render_invalid("auth/login.html", form=form)
     return _log_in(user, form.password.data, ip_address)
+
+
+def _initial_password_expired(user: User) -> bool:
+    return user.must_change_password and (
+        utcnow() - user.password_changed_at > INITIAL_PASSWORD_LIFETIME
+    )
 
 
 def _log_in(user: User, password: str, ip_address: str) -> Any:
@@ -127,9 +160,12 @@ def enforce_password_change() -> Any:
         and current_user.must_change_password
         and request.endpoint not in PASSWORD_CHANGE_EXEMPT
     ):
-        if request.headers.get("HX-Request") == "true":
-            response = redirect(url_for("auth.change_password"))
-            response.headers["HX-Redirect"] = url_for("auth.change_password")
+        target = url_for("auth.change_password")
+        if is_htmx():
+            # Not a 3xx: the browser would follow it inside the XHR and htmx
+            # would never see the header (it would swap the form into a card).
+            response = make_response("", 403)
+            response.headers["HX-Redirect"] = target
             return response
-        return redirect(url_for("auth.change_password"))
+        return redirect(target)
     return None
