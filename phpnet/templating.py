@@ -67,3 +67,14 @@ def install(app: Flask) -> None:
     app.add_template_global(nav_items)
     app.add_template_global(slot)
     app.add_template_global(regency_choices)
+    _share_macros(app)
+
+
+def _share_macros(app: Flask) -> None:
+    """Make the macros of ``_macros.html`` globals: htmx fragments are single
+    blocks rendered on their own (jinja2-fragments), and a block does not see
+    the ``{% from ... import %}`` at the top of its template."""
+    macros = app.jinja_env.get_template("_macros.html").module
+    for name in dir(macros):
+        if not name.startswith("_"):
+            app.jinja_env.globals[name] = getattr(macros, name)

@@ -168,6 +168,9 @@ class IsolatedClient(FlaskClient):
     logged-in user, the regency, caches) and its database session."""
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        # End the test's own transaction first: SQLite has one writer, and the
+        # objects the test holds are then reloaded after the request.
+        db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -31,9 +31,9 @@ class ChainPlugin:
         return self.info
 
     @hookimpl
-    def phpnet_regency_enabled(self, regency) -> None:  # noqa: ANN001
+    def phpnet_regency_enabled(self, regency) -> None:
         self.calls.append(f"enabled {regency.slug}")
 
     @hookimpl
-    def phpnet_regency_disabled(self, regency) -> None:  # noqa: ANN001
+    def phpnet_regency_disabled(self, regency) -> None:
         self.calls.append(f"disabled {regency.slug}")
