@@ -1,14 +1,287 @@
+"""Tim Penyelesaian PHP pages: the decree (SK) in force with its members,
+earlier decrees as read-only history, and inline (htmx) editing of members.
+
+The decree in force is the one with the latest SK date (then the latest
+recorded). Only its members can change; a superseded team is history."""
+
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy import func
 
-from phpnet.access import Access, require
-from phpnet.htmx import render
+from phpnet.access import Access, current_access, require
+from phpnet.auth.models import User
+from phpnet.documents.service import DocumentError, allowed_hint, store_document
+from phpnet.extensions import db
+from phpnet.htmx import done, is_htmx, render, render_invalid
+from phpnet.teams.forms import DecreeForm, MemberForm, ScanForm
+from phpnet.teams.models import Position, Team, TeamMember
 
 bp = Blueprint("teams", __name__)
+
+PAGE = "teams/team.html"
+DECREE_PAGE = "teams/decree_form.html"
+POSITION_ORDER = {position: rank for rank, position in enumerate(Position)}
+COPIED_FIELDS = ("name", "position", "unit", "unit_other", "nip", "phone", "email", "user_id")
+
+
+def _current_team() -> Team | None:
+    return db.session.execute(
+        db.select(Team)
+        .filter_by(regency_id=g.regency.id)
+        .order_by(Team.sk_date.desc(), Team.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _team_or_404(team_id: int) -> Team:
+    team = db.session.execute(
+        db.select(Team).filter_by(id=team_id, regency_id=g.regency.id)
+    ).scalar_one_or_none()
+    if team is None:
+        abort(404)
+    return team
+
+
+def _member_or_404(member_id: int) -> TeamMember:
+    member = db.session.execute(
+        db.select(TeamMember).filter_by(id=member_id, regency_id=g.regency.id)
+    ).scalar_one_or_none()
+    if member is None:
+        abort(404)
+    return member
+
+
+def _ensure_current(team: Team) -> None:
+    """A superseded team is history: its members can no longer change."""
+    current = _current_team()
+    if current is None or current.id != team.id:
+        abort(403)
+
+
+def _regency_accounts() -> list[User]:
+    return list(
+        db.session.execute(
+            db.select(User).filter_by(regency_id=g.regency.id).order_by(User.full_name)
+        ).scalars()
+    )
+
+
+def _member_form(**kwargs: Any) -> MemberForm:
+    form = MemberForm(**kwargs)
+    form.set_accounts(_regency_accounts())
+    return form
+
+
+def _edit_form(member: TeamMember) -> MemberForm:
+    return _member_form(obj=member, prefix=f"member-{member.id}")
+
+
+def _history() -> list[tuple[Team, int]]:
+    member_count = (
+        db.select(func.count(TeamMember.id))
+        .where(TeamMember.team_id == Team.id)
+        .correlate(Team)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        db.select(Team, member_count)
+        .filter_by(regency_id=g.regency.id)
+        .order_by(Team.sk_date.desc(), Team.id.desc())
+    ).tuples()
+    return list(rows)
+
+
+def _linked_accounts(members: list[TeamMember]) -> dict[int, User]:
+    ids = {m.user_id for m in members if m.user_id is not None}
+    if not ids:
+        return {}
+    users = db.session.execute(db.select(User).where(User.id.in_(ids))).scalars()
+    return {u.id: u for u in users}
+
+
+def _team_context(
+    team: Team | None,
+    *,
+    add_form: MemberForm | None = None,
+    edit_form: MemberForm | None = None,
+    edit_member_id: int | None = None,
+    scan_form: ScanForm | None = None,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """Everything the team page and its fragments need."""
+    current = _current_team()
+    is_current = team is not None and current is not None and team.id == current.id
+    editable = is_current and current_access() >= Access.MANAGE
+    members = sorted(team.members, key=lambda m: (POSITION_ORDER[m.position], m.id)) if team else []
+    if editable:
+        add_form = add_form or _member_form(formdata=None)
+        scan_form = scan_form or ScanForm(formdata=None)
+    return {
+        "team": team,
+        "current": current,
+        "is_current": is_current,
+        "editable": editable,
+        "can_manage": current_access() >= Access.MANAGE,
+        "members": members,
+        "accounts": _linked_accounts(members),
+        "history": _history(),
+        "add_form": add_form,
+        "edit_form": edit_form,
+        "edit_member_id": edit_member_id,
+        "scan_form": scan_form,
+        "scan_hint": allowed_hint({"pdf"}),
+        "notice": notice,
+    }
+
+
+def _saved(message: str, block: str | None, **context: Any) -> Response:
+    """After a change: htmx gets the re-rendered ``block`` (nothing for a
+    removed row); a plain form post gets a flash and 303 to the team page."""
+    if is_htmx():
+        fragment = render_block(PAGE, block, **context) if block else ""
+        return done("teams.index", fragment=fragment)
+    flash(message, "success")
+    return done("teams.index")
 
 
 @bp.get("/r/<regency>/tim/")
 @require(Access.READ)
 def index() -> Any:
-    return render("teams/index.html")
+    return render(PAGE, **_team_context(_current_team()))
+
+
+@bp.get("/r/<regency>/tim/<int:team_id>")
+@require(Access.READ)
+def show(team_id: int) -> Any:
+    return render(PAGE, **_team_context(_team_or_404(team_id)))
+
+
+@bp.route("/r/<regency>/tim/sk/baru", methods=["GET", "POST"])
+@require(Access.MANAGE)
+def new_decree() -> Any:
+    current = _current_team()
+    form = DecreeForm()
+    context = {"form": form, "current": current, "scan_hint": allowed_hint({"pdf"})}
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            return render_invalid(DECREE_PAGE, **context)
+        return render(DECREE_PAGE, **context)
+    team = Team(
+        regency_id=g.regency.id,
+        sk_number=form.sk_number.data,
+        sk_date=form.sk_date.data,
+        signed_by=form.signed_by.data,
+    )
+    if form.scan.data:
+        try:
+            team.document = store_document(
+                form.scan.data, g.regency, current_user._get_current_object(), kinds={"pdf"}
+            )
+        except DocumentError as error:
+            form.scan.errors.append(error.message)
+            return render(DECREE_PAGE, status=error.status, **context)
+    if current is not None and form.copy_members.data:
+        team.members = [_copy_member(member) for member in current.members]
+    db.session.add(team)
+    db.session.commit()
+    flash(_decree_message(team, current), "success")
+    return redirect(url_for("teams.index"), 303)
+
+
+def _copy_member(member: TeamMember) -> TeamMember:
+    copy = TeamMember(regency_id=g.regency.id)
+    for name in COPIED_FIELDS:
+        setattr(copy, name, getattr(member, name))
+    return copy
+
+
+def _decree_message(team: Team, previous: Team | None) -> str:
+    if previous is not None and (team.sk_date, team.id) < (previous.sk_date, previous.id):
+        return (
+            f"SK nomor {team.sk_number} dicatat sebagai riwayat: tanggalnya lebih awal "
+            f"daripada SK yang berlaku (nomor {previous.sk_number})."
+        )
+    return f"SK nomor {team.sk_number} dicatat dan kini berlaku."
+
+
+@bp.post("/r/<regency>/tim/<int:team_id>/pindaian")
+@require(Access.MANAGE)
+def upload_scan(team_id: int) -> Any:
+    """Attach (or replace) the scanned decree; an earlier scan stays stored."""
+    team = _team_or_404(team_id)
+    _ensure_current(team)
+    form = ScanForm()
+    if form.validate_on_submit():
+        try:
+            team.document = store_document(
+                form.scan.data, g.regency, current_user._get_current_object(), kinds={"pdf"}
+            )
+        except DocumentError as error:
+            form.scan.errors.append(error.message)
+            return render(PAGE, status=error.status, **_team_context(team, scan_form=form))
+        db.session.commit()
+        flash("Pindaian SK disimpan.", "success")
+        return redirect(url_for("teams.index"), 303)
+    return render_invalid(PAGE, **_team_context(team, scan_form=form))
+
+
+@bp.post("/r/<regency>/tim/<int:team_id>/anggota")
+@require(Access.MANAGE)
+def add_member(team_id: int) -> Any:
+    team = _team_or_404(team_id)
+    _ensure_current(team)
+    form = _member_form()
+    if not form.validate_on_submit():
+        return render_invalid(PAGE, block="members", **_team_context(team, add_form=form))
+    member = TeamMember(team=team, regency_id=g.regency.id)
+    form.apply_to(member)
+    db.session.add(member)
+    db.session.commit()
+    message = f"{member.name} ditambahkan ke tim."
+    return _saved(message, "members", **_team_context(team, notice=message))
+
+
+@bp.get("/r/<regency>/tim/anggota/<int:member_id>")
+@require(Access.READ)
+def member_row(member_id: int) -> Any:
+    """One member's row (htmx: to cancel an edit); a page otherwise."""
+    member = _member_or_404(member_id)
+    if not is_htmx():
+        return redirect(
+            url_for("teams.show", team_id=member.team_id, _anchor=f"member-{member_id}")
+        )
+    return render(PAGE, block="member_row", member=member, **_team_context(member.team))
+
+
+@bp.route("/r/<regency>/tim/anggota/<int:member_id>/ubah", methods=["GET", "POST"])
+@require(Access.MANAGE)
+def edit_member(member_id: int) -> Any:
+    member = _member_or_404(member_id)
+    _ensure_current(member.team)
+    form = _edit_form(member)
+    if form.validate_on_submit():
+        form.apply_to(member)
+        db.session.commit()
+        return _saved(
+            f"Data {member.name} diperbarui.",
+            "member_row",
+            member=member,
+            **_team_context(member.team),
+        )
+    context = _team_context(member.team, edit_form=form, edit_member_id=member.id)
+    status = 422 if request.method == "POST" else 200
+    return render(PAGE, block="member_edit_row", status=status, member=member, **context)
+
+
+@bp.post("/r/<regency>/tim/anggota/<int:member_id>/hapus")
+@require(Access.MANAGE)
+def delete_member(member_id: int) -> Any:
+    member = _member_or_404(member_id)
+    _ensure_current(member.team)
+    name = member.name
+    db.session.delete(member)
+    db.session.commit()
+    return _saved(f"{name} dihapus dari tim.", None)
