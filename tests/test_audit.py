@@ -65,7 +65,13 @@ def test_a_change_made_through_the_app_shows_its_actor_and_values(login_as):
     assert "Menampilkan 1–1 dari 1 catatan" in page
     assert "operator_a" in page
     assert "Akun pengguna" in page
-    assert "<code>password_changed_at</code>" in page
+    changed = re.search(r"<code>password_changed_at</code>:(.*?)</li>", page, re.S)
+    assert changed is not None
+    assert re.fullmatch(  # both moments in WIB, as people read them
+        r"\s*\d+ \w+ \d{4} \d\d\.\d\d WIB <span aria-hidden=\"true\">→</span>"
+        r"<span class=\"visually-hidden\">menjadi</span> \d+ \w+ \d{4} \d\d\.\d\d WIB\s*",
+        changed.group(1),
+    )
     assert "password_hash" not in page  # hidden from the log: never stored there
 
 

@@ -6,6 +6,7 @@ swaps only the results block and pushes the URL. A filter value that is
 not valid is ignored and named above the table, never an error."""
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,11 +26,14 @@ from phpnet.extensions import db
 from phpnet.forms import Form, strip_text
 from phpnet.htmx import render
 from phpnet.regions.models import Regency, dotted_code
+from phpnet.templating import waktu
 from phpnet.timeutil import WIB
 
 PAGE_SIZE = 50
 PROVINCE_LEVEL = "provinsi"  # the regency filter's value for entries of no regency
 VALUE_PREVIEW_CHARS = 300  # a 100 kB value must not make the page 100 kB
+# How the audit listener stores a datetime column (naive UTC, isoformat).
+STORED_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?")
 
 ACTION_LABELS = {
     "create": "Tambah",
@@ -303,6 +307,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     text = str(value)
+    if isinstance(value, str) and STORED_MOMENT.fullmatch(value):
+        return waktu(datetime.fromisoformat(value))  # stored in UTC, read in WIB
     if len(text) > VALUE_PREVIEW_CHARS:
         return text[:VALUE_PREVIEW_CHARS] + "…"
     return text
