@@ -1,0 +1,51 @@
+# phpnet: two commands for everything.
+#   make run    serve phpnet with demo data on http://127.0.0.1:5000
+#   make test   install what is missing, then lint and test on SQLite and PostgreSQL
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Extra pytest arguments for the SQLite and the PostgreSQL run. The browser
+# tests do not depend on the database, so they run once, on SQLite.
+PYTEST_ARGS ?=
+PG_PYTEST_ARGS ?= -m "not browser"
+
+.PHONY: run test lint system-packages
+
+run: $(VENV)/.installed
+	$(BIN)/phpnet db upgrade
+	$(BIN)/phpnet regions load
+	$(BIN)/phpnet demo --if-empty
+	@echo "phpnet: http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: system-packages $(VENV)/.installed-test node_modules/.installed lint
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -q $(PG_PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check
+
+system-packages:
+	@scripts/system-packages.sh
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
