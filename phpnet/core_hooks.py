@@ -49,8 +49,7 @@ def phpnet_permissions() -> list[Permission]:
 @hookimpl
 def phpnet_nav_items() -> list[NavItem]:
     return [
-        NavItem("Dasbor", "dashboard.index", order=0),
-        NavItem("Wilayah", "regions.regency", order=10),
+        NavItem("Ringkasan", "regions.regency", order=0),
         NavItem("Tim Penyelesaian PHP", "teams.index", order=20),
         NavItem("Kesiapan", "dashboard.readiness", order=900),
         NavItem("Ekspor", "dashboard.exports", order=910),
@@ -61,7 +60,6 @@ def phpnet_nav_items() -> list[NavItem]:
 @hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
     return [
-        DashboardCard("Wilayah dan TPS", "dashboard.card_regions", order=10),
         DashboardCard("Tim Penyelesaian PHP", "dashboard.card_team", order=20),
     ]
 

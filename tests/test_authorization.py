@@ -60,8 +60,6 @@ POLICY: dict[str, Any] = {
     "regions.desa": Access.READ,
     "regions.tps_import": Access.MANAGE,
     "regions.edit_name": REGENCY_ADMIN,
-    "dashboard.index": Access.READ,
-    "dashboard.card_regions": Access.READ,
     "dashboard.card_team": Access.READ,
     "dashboard.search": Access.READ,
     "dashboard.readiness": Access.READ,

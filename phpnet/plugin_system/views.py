@@ -1,4 +1,4 @@
-"""The regency shell: dashboard of lazy cards, search across enabled plugins,
+"""The regency shell: the dashboard cards, search across enabled plugins,
 readiness checks, exports, the regency switcher and plugins' static files."""
 
 import csv
@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from phpnet.access import Access, require
 from phpnet.core_hooks import current_team
@@ -29,34 +29,13 @@ from phpnet.extensions import db
 from phpnet.htmx import render
 from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.plugin_system.enablement import registry
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
+from phpnet.regions.models import Regency, dotted_code
 
 log = logging.getLogger(__name__)
 bp = Blueprint("dashboard", __name__)
 
 SEARCH_LIMIT = 20
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-@bp.get("/r/<regency>/dasbor")
-@require(Access.READ)
-def index() -> Any:
-    cards = [
-        card for _, card in call_for_regency("phpnet_dashboard_cards", g.regency, user=current_user)
-    ]
-    return render("dashboard/index.html", cards=cards)
-
-
-@bp.get("/r/<regency>/kartu/wilayah")
-@require(Access.READ)
-def card_regions() -> Any:
-    counts = {
-        label: db.session.execute(
-            select(func.count(model.id)).where(model.regency_id == g.regency.id)
-        ).scalar_one()
-        for label, model in (("kecamatan", Kecamatan), ("desa", Desa), ("tps", Tps))
-    }
-    return render("dashboard/card_regions.html", counts=counts)
 
 
 @bp.get("/r/<regency>/kartu/tim")
@@ -156,7 +135,7 @@ def switch_regency() -> Any:
         ).scalar_one_or_none()
     if regency is None:
         abort(404)
-    return redirect(url_for("dashboard.index", regency=regency.slug))
+    return redirect(url_for("regions.regency", regency=regency.slug))
 
 
 @bp.get("/static/plugins/<plugin>/<path:filename>")

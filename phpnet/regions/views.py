@@ -12,6 +12,7 @@ from phpnet.access import Access, require
 from phpnet.auth.models import Role
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
+from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.regions.forms import RegionNameForm, TpsImportForm
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
 from phpnet.regions.queries import (
@@ -126,6 +127,8 @@ def search() -> Any:
 @bp.get("/r/<regency>/")
 @require(Access.READ)
 def regency() -> Any:
+    """The regency's own page: its figures, the dashboard cards of core and
+    of the enabled plugins (loaded lazily), and its kecamatan."""
     kecamatan = db.session.execute(
         db.select(Kecamatan).filter_by(regency_id=g.regency.id).order_by(Kecamatan.code)
     ).scalars()
@@ -133,12 +136,14 @@ def regency() -> Any:
     rows = [(k, counts[k.id]) for k in kecamatan]
     totals = total({k.id: c for k, c in rows})
     totals.kecamatan = len(rows)
+    cards = call_for_regency("phpnet_dashboard_cards", g.regency, user=current_user)
     return render(
         "regions/regency.html",
         heading=_heading(g.regency),
         trail=_trail(g.regency),
         rows=rows,
         totals=totals,
+        cards=[card for _, card in cards],
     )
 
 
