@@ -38,7 +38,7 @@ ACTION_TIMEOUT_MS = 5_000
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in this folder is a browser test (``-m "not browser"`` skips them)."""
+    """Every test in this folder is a browser test (``-m "not browser"`` deselects them)."""
     browser_dir = Path(__file__).parent
     for item in items:
         if browser_dir in Path(item.path).parents:
@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # A failed journey leaves a screenshot in test-results/ unless asked otherwise.
+    # A failed journey leaves a screenshot in test-results/ unless asked otherwise;
+    # add `--tracing retain-on-failure` for a full Playwright trace (~10% slower).
     if config.getoption("--screenshot", default=None) == "off":
         config.option.screenshot = "only-on-failure"
 

@@ -3,6 +3,7 @@ in, records the decree (SK) of the Tim Penyelesaian PHP with three members
 added inline (htmx), and logs out."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
@@ -29,7 +30,7 @@ MEMBERS = (
 )
 
 
-def _record_decree(page: Page, axe_check) -> None:
+def _record_decree(page: Page, axe_check: Callable[[Page], None]) -> None:
     page.get_by_role("navigation", name="Menu Kabupaten Malang").get_by_role(
         "link", name="Tim Penyelesaian PHP"
     ).click()
