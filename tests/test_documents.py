@@ -5,6 +5,7 @@ import hashlib
 import io
 import os
 import struct
+import time
 import zipfile
 import zlib
 from datetime import date
@@ -22,6 +23,7 @@ from phpnet.documents.service import (
     clean_display_name,
     store_document,
     stored_path,
+    sweep_orphans,
 )
 from phpnet.extensions import db
 from phpnet.regions.models import Regency, dotted_code
@@ -511,3 +513,24 @@ def test_downloading_needs_a_login(app, user, client):
     response = client.get(f"/r/{REGENCY_A}/dokumen/{document.id}")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_the_sweeper_removes_only_old_unreferenced_files(app, user):
+    kept = store_and_commit("sk.pdf", PDF, REGENCY_A, user("operator_a"))
+    kept_path = stored_path(kept.storage_name)
+    orphan = stored_path("ab" * 16)  # as left by a crash between placing and committing
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(PDF)
+    young_orphan = stored_path("cd" * 16)  # an upload whose transaction may still be open
+    young_orphan.parent.mkdir(parents=True)
+    young_orphan.write_bytes(PDF)
+    stale_temp = Path(app.config["DOCUMENTS_PATH"]) / "tmp" / "ef.part"
+    stale_temp.write_bytes(b"%PDF-half")
+    two_hours_ago = time.time() - 7200
+    for path in (kept_path, orphan, stale_temp):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    removed = sweep_orphans()
+
+    assert sorted(removed) == sorted([orphan, stale_temp])
+    assert kept_path.read_bytes() == PDF and young_orphan.exists()

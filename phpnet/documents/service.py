@@ -13,11 +13,13 @@ import errno
 import hashlib
 import logging
 import os
+import time
 import unicodedata
 import uuid
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -279,6 +281,26 @@ def store_document(
     )
     db.session.add(document)
     return document
+
+
+def sweep_orphans(older_than: timedelta = timedelta(hours=1)) -> list[Path]:
+    """Delete stored files no document refers to (left by a crash between
+    placing a file and committing its row) and stale temp files; return them.
+    Only files older than ``older_than`` go: a younger one may belong to an
+    upload whose transaction is still open."""
+    root = documents_root()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than.total_seconds()
+    referenced = set(db.session.execute(db.select(Document.storage_name)).scalars())
+    removed = []
+    stored = (p for p in root.glob("*/*/*") if p.name not in referenced)
+    candidates = [*stored, *root.glob("tmp/*")]
+    for path in candidates:
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def served_media_type(document: Document) -> str:
