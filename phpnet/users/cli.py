@@ -99,8 +99,13 @@ def reset_password_command(username: str, password_stdin: bool) -> None:
 
 
 def _read_password(username: str) -> str:
-    line = click.get_text_stream("stdin").readline()
-    password = line.removesuffix("\n").removesuffix("\r")
+    stdin = click.get_text_stream("stdin")
+    if stdin.isatty():  # typed by hand: do not echo it on the screen
+        password = click.prompt(
+            "Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi"
+        )
+    else:
+        password = stdin.readline().removesuffix("\n").removesuffix("\r")
     if not password:
         _fail("Kata sandi kosong: berikan satu baris kata sandi lewat stdin.")
     problem = password_problem(password, username)
