@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from phpnet import models  # noqa: F401 - every core table is known before the first query
     from phpnet.audit import service as audit_service
     from phpnet.auth.sessions import load_user
+    from phpnet.documents import service as documents_service
 
     db.init_app(app)
     with app.app_context():
@@ -80,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.session_protection = None  # sessions are revocable server-side instead
     audit_service.install()
+    documents_service.install()
 
 
 def _register_core(app: Flask) -> None:

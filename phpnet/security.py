@@ -43,6 +43,9 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
+    signed_in = current_user and current_user.is_authenticated
+    # A view may have chosen a stricter value (downloads: "private, no-store").
+    already_uncached = "no-store" in headers.get("Cache-Control", "")
+    if signed_in and not request.path.startswith("/static/") and not already_uncached:
         headers["Cache-Control"] = "no-store"
     return response

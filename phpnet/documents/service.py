@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import filetype
 from flask import current_app
@@ -344,7 +344,7 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
             log.exception("orphan document %s could not be removed", path)
 
 
-def install(*_args: Any) -> None:
+def install() -> None:
     """Attach the hooks to Flask-SQLAlchemy's session class (once per process)."""
     target = db.session.session_factory.class_
     for name, hook in (

@@ -16,7 +16,6 @@ from phpnet.documents.models import Document
 from phpnet.extensions import db
 
 bp = Blueprint("documents", __name__)
-bp.record_once(service.install)
 
 log = logging.getLogger(__name__)
 
