@@ -302,9 +302,10 @@ def test_hook_phpnet_exports(app, login_as, hello_in_a):
     assert login_as("operator_b").get(f"/r/{REGENCY_B}/ekspor/hello/salam").status_code == 404
 
 
-def test_hook_phpnet_template_slot(app, login_as, hello_in_a):
-    assert "Halo dari slot" in login_as("operator_a").get(f"/r/{REGENCY_A}/").text
-    assert "Halo dari slot" not in login_as("operator_b").get(f"/r/{REGENCY_B}/").text
+@pytest.mark.parametrize(("slot", "page"), [("dashboard_top", ""), ("team_aside", "tim/")])
+def test_hook_phpnet_template_slot(app, login_as, hello_in_a, slot, page):
+    assert f"Halo dari slot {slot}" in login_as("operator_a").get(f"/r/{REGENCY_A}/{page}").text
+    assert "Halo dari slot" not in login_as("operator_b").get(f"/r/{REGENCY_B}/{page}").text
 
 
 def test_hook_phpnet_cli(app):
