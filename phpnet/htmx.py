@@ -34,14 +34,14 @@ def render_invalid(template: str, block: str = "content", **context: Any) -> Res
 
 
 def done(endpoint: str, fragment: str | None = None, **values: Any) -> Response:
-    """After a successful mutation: htmx gets ``fragment`` (or an empty 200 that
-    makes it follow to the page); a plain form post gets 303 (post/redirect/get)."""
+    """After a successful mutation: htmx gets ``fragment`` (or an empty 200 whose
+    HX-Redirect loads the page whole); a plain form post gets 303 (post/redirect/get)."""
     target = url_for(endpoint, **values)
     if is_htmx():
         if fragment is not None:
             return make_response(fragment, 200)
         response = make_response("", 200)
-        response.headers["HX-Location"] = target
+        response.headers["HX-Redirect"] = target  # a whole page, never a block in <body>
         return response
     return redirect(target, 303)
 

@@ -75,7 +75,8 @@ def _actor() -> tuple[int | None, str, str | None]:
 
 def _entry(action: str, obj: object, before: Any, after: Any) -> dict[str, Any]:
     user_id, actor, ip = _actor()
-    identity = inspect(obj).identity
+    # The identity map key is set only after the flush; the primary key is already there.
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
     regency_id = obj.id if isinstance(obj, Regency) else getattr(obj, "regency_id", None)
     return {
         "at": utcnow(),
@@ -84,7 +85,7 @@ def _entry(action: str, obj: object, before: Any, after: Any) -> dict[str, Any]:
         "regency_id": regency_id,
         "action": action,
         "object_type": obj.__class__.__tablename__,  # type: ignore[attr-defined]
-        "object_id": ":".join(str(i) for i in identity) if identity else None,
+        "object_id": ":".join(str(i) for i in identity) if any(identity) else None,
         "before": before,
         "after": after,
         "ip_address": ip,
