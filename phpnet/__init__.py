@@ -90,6 +90,7 @@ def _register_core(app: Flask) -> None:
     from phpnet.auth.views import enforce_password_change
     from phpnet.documents.views import bp as documents_bp
     from phpnet.health import bp as health_bp
+    from phpnet.plugin_system import migrations  # noqa: F401 - plugins' Alembic branches
     from phpnet.plugin_system.admin import bp as plugin_admin_bp
     from phpnet.plugin_system.registry import build_registry, mount_blueprints
     from phpnet.plugin_system.views import bp as dashboard_bp

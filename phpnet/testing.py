@@ -108,7 +108,7 @@ def _build_world() -> None:
 def _make_template(uri: str, instance: Path) -> None:
     app = create_app(_base_config(uri, instance))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         _build_world()
         db.engine.dispose()
 

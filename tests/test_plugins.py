@@ -390,3 +390,24 @@ def test_cli_enable_list_disable(app, regency):
 )
 def test_cli_refuses_bad_arguments(app, args):
     assert app.test_cli_runner().invoke(args=args).exit_code != 0
+
+
+def test_plugin_migrations_live_on_their_own_branch(app_config, tmp_path, monkeypatch):
+    """``phpnet db upgrade`` builds core and every plugin branch; a plugin's
+    tables never need core's history to change."""
+    from sqlalchemy import create_engine, inspect
+
+    from phpnet import create_app
+
+    database = tmp_path / "fresh.sqlite3"
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        versions = set(
+            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+        )
+    assert versions == {"0003", "hello_0001"}  # core's head and the plugin's, side by side
+    assert {"hello_greeting", "regency", "regency_plugin"} <= set(inspect(engine).get_table_names())
