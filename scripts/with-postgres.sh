@@ -15,6 +15,11 @@ if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
   exit 1
 fi
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "Port $port sudah dipakai (tes lain sedang berjalan?); pilih port lain: PHPNET_PG_PORT=54339" >&2
+  exit 1
+fi
+
 # initdb refuses to run as root: the cluster belongs to the postgres user then.
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
