@@ -51,7 +51,7 @@ def new_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         uri = server.set(database=name).render_as_string(hide_password=False)
     application = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": uri})
     with application.app_context():
-        upgrade()
+        upgrade(revision="heads")  # core and every plugin's branch, as `phpnet db upgrade`
         yield application
         db.session.remove()
         db.engine.dispose()
