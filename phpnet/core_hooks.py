@@ -99,7 +99,10 @@ def _region_results(regency: Regency, query: str, limit: int) -> Iterator[Search
             select(model)
             .where(
                 model.regency_id == regency.id,
-                or_(model.name.contains(query, autoescape=True), model.code.startswith(query)),
+                or_(
+                    model.name.icontains(query, autoescape=True),
+                    model.code.startswith(query, autoescape=True),
+                ),
             )
             .order_by(model.code)
             .limit(limit)
