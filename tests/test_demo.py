@@ -20,6 +20,7 @@ from phpnet.extensions import db
 from phpnet.regions.models import Regency, Tps
 from phpnet.regions.tps import PROVINCE_TPS_TOTAL
 from phpnet.teams.models import Team
+from phpnet.testing import IsolatedClient
 
 EXPECTED_ACCOUNTS = {
     ("admin", None),
@@ -50,6 +51,7 @@ def new_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         uri = server.set(database=name).render_as_string(hide_password=False)
     application = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": uri})
+    application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade(revision="heads")  # core and every plugin's branch, as `phpnet db upgrade`
         yield application
