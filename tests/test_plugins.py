@@ -411,3 +411,13 @@ def test_plugin_migrations_live_on_their_own_branch(app_config, tmp_path, monkey
         )
     assert versions == {"0003", "hello_0001"}  # core's head and the plugin's, side by side
     assert {"hello_greeting", "regency", "regency_plugin"} <= set(inspect(engine).get_table_names())
+
+
+def test_province_switcher_opens_the_chosen_regency(app, login_as):
+    province = login_as("provinsi")
+    home = province.get("/").text
+    assert 'id="regency-switch"' in home and "— pilih kab/kota —" in home
+    response = province.get(f"/pindah?kode={REGENCY_B}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/r/{REGENCY_B}/"
+    assert province.get("/pindah?kode=").status_code == 404
+    assert 'id="regency-switch"' not in login_as("operator_a").get(f"/r/{REGENCY_A}/").text

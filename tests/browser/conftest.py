@@ -12,6 +12,7 @@ CSP does not govern, rather than as an inline script tag, which it blocks
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from werkzeug.serving import make_server
 from phpnet import create_app
 from phpnet.extensions import db
 from phpnet.testing import PASSWORD, TestDatabase
+from tests.plugin_fixtures import HELLO_SITE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -94,7 +96,7 @@ def _live_config(uri: str, instance: Path) -> dict[str, Any]:
         "SECRET_KEY": "browser-test-secret-key-not-for-production-0123",
         "SQLALCHEMY_DATABASE_URI": uri,
         "WTF_CSRF_ENABLED": True,
-        "PHPNET_LOAD_ENTRYPOINTS": False,
+        "PHPNET_LOAD_ENTRYPOINTS": True,  # every plugin, the outside test plugin too
         "DOCUMENTS_PATH": str(instance / "documents"),
     }
 
@@ -104,6 +106,7 @@ def live_server(
     test_database: TestDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     workdir = tmp_path_factory.mktemp("browser")
+    sys.path.insert(0, str(HELLO_SITE))  # "installed": found through its entry point
     if make_url(test_database.uri).get_backend_name() == "sqlite":
         uri, restore = _sqlite_copy(test_database, workdir)
     else:
@@ -124,6 +127,7 @@ def live_server(
     thread.join()
     with app.app_context():
         db.engine.dispose()
+    sys.path.remove(str(HELLO_SITE))
 
 
 @pytest.fixture(autouse=True)
