@@ -106,7 +106,7 @@ def _decode(data: bytes, report: ImportReport) -> str | None:
         report.refuse(
             line,
             "Berkas bukan teks UTF-8. Simpan ulang dari Excel sebagai "
-            "\u201cCSV UTF-8 (dipisahkan koma)\u201d.",
+            "“CSV UTF-8 (dipisahkan koma)”.",
         )
         return None
     if not text.strip():
@@ -132,11 +132,9 @@ def _read_header(line: int, header: list[str], report: ImportReport) -> list[str
         return None
     for name in dict.fromkeys(names):
         if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            report.refuse(
-                line, f"Kolom tidak dikenal: \u201c{name}\u201d. Kolom yang sah: {HEADER_EXAMPLE}."
-            )
+            report.refuse(line, f"Kolom tidak dikenal: “{name}”. Kolom yang sah: {HEADER_EXAMPLE}.")
         elif names.count(name) > 1:
-            report.refuse(line, f"Kolom \u201c{name}\u201d muncul lebih dari sekali.")
+            report.refuse(line, f"Kolom “{name}” muncul lebih dari sekali.")
     return None if report.problems else names
 
 
@@ -198,7 +196,7 @@ class _RowReader:
         if not _DESA_CODE.fullmatch(code):
             self.report.refuse(
                 line,
-                f"Kode desa \u201c{code}\u201d tidak sah (contoh: 35.07.01.2001 atau 3507012001).",
+                f"Kode desa “{code}” tidak sah (contoh: 35.07.01.2001 atau 3507012001).",
             )
             return None
         desa = self.desa_by_code.get(dotted_code(code.replace(".", "")))
@@ -217,7 +215,7 @@ class _RowReader:
         if number is None:
             self.report.refuse(
                 line,
-                f"Nomor TPS \u201c{raw.strip()}\u201d harus bilangan bulat positif "
+                f"Nomor TPS “{raw.strip()}” harus bilangan bulat positif "
                 f"(1 sampai {MAX_TPS_NUMBER}).",
             )
         return number
@@ -238,7 +236,7 @@ class _RowReader:
         if voters is None:
             self.report.refuse(
                 line,
-                f"Jumlah pemilih \u201c{raw.strip()}\u201d harus bilangan bulat tidak negatif "
+                f"Jumlah pemilih “{raw.strip()}” harus bilangan bulat tidak negatif "
                 f"(0 sampai {MAX_VOTERS}).",
             )
         return voters
