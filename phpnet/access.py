@@ -19,6 +19,7 @@ from phpnet.plugin_system.enablement import enabled_plugins
 from phpnet.regions.models import Regency, dotted_code
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 
 
 class Access(enum.IntEnum):
@@ -88,6 +89,17 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def scoped_or_404(model: type[M], object_id: int) -> M:
+    """The ``model`` row ``object_id`` of the current regency, or 404: another
+    regency's ids answer exactly like ids that do not exist."""
+    row = db.session.execute(
+        db.select(model).filter_by(id=object_id, regency_id=g.regency.id)
+    ).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    return row
 
 
 def pull_regency(endpoint: str | None, values: dict[str, Any] | None) -> None:

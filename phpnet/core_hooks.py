@@ -20,19 +20,9 @@ from phpnet.contrib import (
 from phpnet.extensions import db
 from phpnet.hookspecs import hookimpl
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import Team
+from phpnet.teams.models import current_team
 
 AUDIT_PERMISSION = "core.audit"
-
-
-def current_team(regency: Regency) -> Team | None:
-    """The team of the newest decree (by SK date, then by entry)."""
-    return db.session.execute(
-        select(Team)
-        .filter_by(regency_id=regency.id)
-        .order_by(Team.sk_date.desc(), Team.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
 
 
 @hookimpl
@@ -65,7 +55,7 @@ def phpnet_dashboard_cards() -> list[DashboardCard]:
 
 
 def _team_check(regency: Regency) -> CheckResult:
-    team = current_team(regency)
+    team = current_team(regency.id)
     if team is None:
         return CheckResult("fail", "Belum ada SK Tim Penyelesaian PHP.", "teams.index")
     if not team.members:
@@ -116,7 +106,7 @@ def _region_results(regency: Regency, query: str, limit: int) -> Iterator[Search
 @hookimpl
 def phpnet_search(regency: Regency, query: str, limit: int) -> list[SearchResult]:
     results = list(_region_results(regency, query, limit))
-    team = current_team(regency)
+    team = current_team(regency.id)
     if team is not None:
         for member in team.members:
             if query.lower() in member.name.lower():
@@ -144,7 +134,7 @@ def _tps_rows(regency: Regency) -> Iterator[Sequence[object]]:
 
 
 def _team_rows(regency: Regency) -> Iterator[Sequence[object]]:
-    team = current_team(regency)
+    team = current_team(regency.id)
     for member in team.members if team else []:
         yield (member.name, member.position.label, member.unit_label, member.nip, member.phone)
 

@@ -8,12 +8,11 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, g, make_response, render_template, send_file
+from flask import Blueprint, Response, make_response, render_template, send_file
 
-from phpnet.access import Access, require
+from phpnet.access import Access, require, scoped_or_404
 from phpnet.documents import service
 from phpnet.documents.models import Document
-from phpnet.extensions import db
 
 bp = Blueprint("documents", __name__)
 
@@ -22,15 +21,6 @@ log = logging.getLogger(__name__)
 DOWNLOAD_SECURITY_POLICY = "sandbox; default-src 'none'"
 # RFC 5987 attr-char, as Werkzeug uses it.
 ATTR_CHARS = "!#$&+-.^_`|~"
-
-
-def _regency_document_or_404(document_id: int) -> Document:
-    document = db.session.execute(
-        db.select(Document).filter_by(id=document_id, regency_id=g.regency.id)
-    ).scalar_one_or_none()
-    if document is None:
-        abort(404)
-    return document
 
 
 def _ascii_fallback(name: str) -> str:
@@ -64,7 +54,7 @@ def _missing_file_page(document: Document) -> Response:
 @bp.get("/r/<regency>/dokumen/<int:document_id>")
 @require(Access.READ)
 def download(document_id: int) -> Any:
-    document = _regency_document_or_404(document_id)
+    document = scoped_or_404(Document, document_id)
     path = service.stored_path(document.storage_name)
     if not path.is_file():
         return _missing_file_page(document)

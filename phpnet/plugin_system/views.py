@@ -24,12 +24,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from phpnet.access import Access, require
-from phpnet.core_hooks import current_team
 from phpnet.extensions import db
 from phpnet.htmx import render
 from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.plugin_system.enablement import registry
 from phpnet.regions.models import Regency, dotted_code
+from phpnet.teams.models import current_team
 
 log = logging.getLogger(__name__)
 bp = Blueprint("dashboard", __name__)
@@ -41,7 +41,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 @bp.get("/r/<regency>/kartu/tim")
 @require(Access.READ)
 def card_team() -> Any:
-    return render("dashboard/card_team.html", team=current_team(g.regency))
+    return render("dashboard/card_team.html", team=current_team(g.regency.id))
 
 
 @bp.get("/r/<regency>/cari")

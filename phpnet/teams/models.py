@@ -106,3 +106,13 @@ class TeamMember(RegencyScoped, db.Model):
         if self.unit is OfficeUnit.LAINNYA and self.unit_other:
             return self.unit_other
         return self.unit.label
+
+
+def current_team(regency_id: int) -> Team | None:
+    """The team in force: the newest decree by SK date, then by entry."""
+    return db.session.execute(
+        db.select(Team)
+        .filter_by(regency_id=regency_id)
+        .order_by(Team.sk_date.desc(), Team.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()

@@ -11,13 +11,13 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import func
 
-from phpnet.access import Access, current_access, require
+from phpnet.access import Access, current_access, require, scoped_or_404
 from phpnet.auth.models import User
 from phpnet.documents.service import DocumentError, allowed_hint, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
 from phpnet.teams.forms import DecreeForm, MemberForm, ScanForm
-from phpnet.teams.models import Position, Team, TeamMember
+from phpnet.teams.models import Position, Team, TeamMember, current_team
 
 bp = Blueprint("teams", __name__)
 
@@ -27,36 +27,9 @@ POSITION_ORDER = {position: rank for rank, position in enumerate(Position)}
 COPIED_FIELDS = ("name", "position", "unit", "unit_other", "nip", "phone", "email", "user_id")
 
 
-def _current_team() -> Team | None:
-    return db.session.execute(
-        db.select(Team)
-        .filter_by(regency_id=g.regency.id)
-        .order_by(Team.sk_date.desc(), Team.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-
-
-def _team_or_404(team_id: int) -> Team:
-    team = db.session.execute(
-        db.select(Team).filter_by(id=team_id, regency_id=g.regency.id)
-    ).scalar_one_or_none()
-    if team is None:
-        abort(404)
-    return team
-
-
-def _member_or_404(member_id: int) -> TeamMember:
-    member = db.session.execute(
-        db.select(TeamMember).filter_by(id=member_id, regency_id=g.regency.id)
-    ).scalar_one_or_none()
-    if member is None:
-        abort(404)
-    return member
-
-
 def _ensure_current(team: Team) -> None:
     """A superseded team is history: its members can no longer change."""
-    current = _current_team()
+    current = current_team(g.regency.id)
     if current is None or current.id != team.id:
         abort(403)
 
@@ -112,7 +85,7 @@ def _team_context(
     notice: str | None = None,
 ) -> dict[str, Any]:
     """Everything the team page and its fragments need."""
-    current = _current_team()
+    current = current_team(g.regency.id)
     is_current = team is not None and current is not None and team.id == current.id
     editable = is_current and current_access() >= Access.MANAGE
     members = sorted(team.members, key=lambda m: (POSITION_ORDER[m.position], m.id)) if team else []
@@ -150,19 +123,19 @@ def _saved(message: str, block: str | None, **context: Any) -> Response:
 @bp.get("/r/<regency>/tim/")
 @require(Access.READ)
 def index() -> Any:
-    return render(PAGE, **_team_context(_current_team()))
+    return render(PAGE, **_team_context(current_team(g.regency.id)))
 
 
 @bp.get("/r/<regency>/tim/<int:team_id>")
 @require(Access.READ)
 def show(team_id: int) -> Any:
-    return render(PAGE, **_team_context(_team_or_404(team_id)))
+    return render(PAGE, **_team_context(scoped_or_404(Team, team_id)))
 
 
 @bp.route("/r/<regency>/tim/sk/baru", methods=["GET", "POST"])
 @require(Access.MANAGE)
 def new_decree() -> Any:
-    current = _current_team()
+    current = current_team(g.regency.id)
     form = DecreeForm()
     context = {"form": form, "current": current, "scan_hint": allowed_hint({"pdf"})}
     if not form.validate_on_submit():
@@ -211,7 +184,7 @@ def _decree_message(team: Team, previous: Team | None) -> str:
 @require(Access.MANAGE)
 def upload_scan(team_id: int) -> Any:
     """Attach (or replace) the scanned decree; an earlier scan stays stored."""
-    team = _team_or_404(team_id)
+    team = scoped_or_404(Team, team_id)
     _ensure_current(team)
     form = ScanForm()
     if form.validate_on_submit():
@@ -231,7 +204,7 @@ def upload_scan(team_id: int) -> Any:
 @bp.post("/r/<regency>/tim/<int:team_id>/anggota")
 @require(Access.MANAGE)
 def add_member(team_id: int) -> Any:
-    team = _team_or_404(team_id)
+    team = scoped_or_404(Team, team_id)
     _ensure_current(team)
     form = _member_form()
     if not form.validate_on_submit():
@@ -248,7 +221,7 @@ def add_member(team_id: int) -> Any:
 @require(Access.READ)
 def member_row(member_id: int) -> Any:
     """One member's row (htmx: to cancel an edit); a page otherwise."""
-    member = _member_or_404(member_id)
+    member = scoped_or_404(TeamMember, member_id)
     if not is_htmx():
         return redirect(
             url_for("teams.show", team_id=member.team_id, _anchor=f"member-{member_id}")
@@ -259,7 +232,7 @@ def member_row(member_id: int) -> Any:
 @bp.route("/r/<regency>/tim/anggota/<int:member_id>/ubah", methods=["GET", "POST"])
 @require(Access.MANAGE)
 def edit_member(member_id: int) -> Any:
-    member = _member_or_404(member_id)
+    member = scoped_or_404(TeamMember, member_id)
     _ensure_current(member.team)
     form = _edit_form(member)
     if form.validate_on_submit():
@@ -279,7 +252,7 @@ def edit_member(member_id: int) -> Any:
 @bp.post("/r/<regency>/tim/anggota/<int:member_id>/hapus")
 @require(Access.MANAGE)
 def delete_member(member_id: int) -> Any:
-    member = _member_or_404(member_id)
+    member = scoped_or_404(TeamMember, member_id)
     _ensure_current(member.team)
     name = member.name
     db.session.delete(member)
