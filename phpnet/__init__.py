@@ -60,9 +60,13 @@ def _instance_secret(instance_path: Path) -> str:
     """A random secret kept in the instance folder, made on first start, so
     that no key ever sits in git and sessions survive a restart."""
     key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    try:  # O_EXCL: when two workers start at once, only one key is ever written
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 
 
