@@ -134,6 +134,19 @@ def guard_regency() -> Any:
     return None
 
 
+def guard_province() -> Any:
+    """Before-request guard for plugins' province pages (``/provinsi/<plugin>/``):
+    only admin and provinsi users, whatever the view."""
+    blueprint = request.blueprints[-1] if request.blueprints else None
+    if blueprint not in current_app.extensions["phpnet"].province_blueprints:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in (Role.ADMIN, Role.PROVINSI):
+        abort(403)
+    return None
+
+
 def inject_regency(endpoint: str, values: dict[str, Any]) -> None:
     """URL defaults: links built inside a regency page stay in that regency."""
     regency = g.get("regency")
@@ -149,3 +162,4 @@ def install(app: Flask) -> None:
     app.url_value_preprocessor(pull_regency)
     app.url_defaults(inject_regency)
     app.before_request(guard_regency)
+    app.before_request(guard_province)

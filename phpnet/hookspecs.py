@@ -48,6 +48,20 @@ def phpnet_blueprints() -> "list[Blueprint]":
 
 
 @hookspec
+def phpnet_province_blueprints() -> "list[Blueprint]":
+    """Blueprints for the province's pages of the plugin, across all 38
+    regencies. Core mounts each at ``/provinsi/<plugin name>/``; a blueprint's
+    name must be ``"<plugin name>_provinsi"``. Core answers them only to admin
+    and provinsi users (403 for regency roles, login for anonymous users)."""
+
+
+@hookspec
+def phpnet_province_nav_items(user: "User") -> "list[NavItem]":
+    """Links to the plugin's province pages, in the main menu of admin and
+    provinsi users (and nobody else)."""
+
+
+@hookspec
 def phpnet_permissions() -> "list[Permission]":
     """The plugin's permissions (``"<plugin>.<action>"``) and the roles that
     hold them. Views check them with ``phpnet.plugin_system.require_permission``."""

@@ -7,7 +7,7 @@ from wtforms import Field
 
 from phpnet.access import Access, current_access
 from phpnet.extensions import db
-from phpnet.plugin_system.contributions import nav_items, slot
+from phpnet.plugin_system.contributions import nav_items, province_nav_items, slot
 from phpnet.regions.models import Regency
 from phpnet.timeutil import as_wib
 
@@ -65,6 +65,7 @@ def install(app: Flask) -> None:
     app.add_template_global(current_access)
     app.add_template_global(field_attrs)
     app.add_template_global(nav_items)
+    app.add_template_global(province_nav_items)
     app.add_template_global(slot)
     app.add_template_global(regency_choices)
     _share_macros(app)

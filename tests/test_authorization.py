@@ -77,6 +77,7 @@ POLICY: dict[str, Any] = {
     "hello.index": Access.READ,
     "hello.card": Access.READ,
     "hello.greet": HELLO_GREET,
+    "hello_provinsi.province": PROVINCE,
 }
 WHO = [
     "anon",

@@ -116,6 +116,32 @@ def test_missing_requirement_stops_start_up(app_config):
 def test_plugin_routes_are_mounted_under_regency_and_plugin_name(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("hello.")}
     assert rules == {"/r/<regency>/hello/", "/r/<regency>/hello/kartu", "/r/<regency>/hello/sapa"}
+    province = {
+        r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("hello_provinsi.")
+    }
+    assert province == {"/provinsi/hello/"}
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin", 200),
+        ("provinsi", 200),
+        ("operator_a", 403),
+        ("pemantau_b", 403),
+        ("nonaktif_a", 302),
+    ],
+)
+def test_hook_phpnet_province_blueprints(app, login_as, who, status):
+    response = login_as(who).get("/provinsi/hello/")
+    assert response.status_code == status
+    if status == 200:
+        assert "Halo, Jawa Timur!" in response.text
+
+
+def test_hook_phpnet_province_nav_items(app, login_as):
+    assert 'href="/provinsi/hello/"' in login_as("provinsi").get("/").text
+    assert "/provinsi/hello/" not in login_as("operator_a").get(f"/r/{REGENCY_A}/").text
 
 
 def test_no_two_routes_share_a_rule_and_method(app):

@@ -104,3 +104,14 @@ def nav_items() -> list[Any]:
     if regency is None or not current_user.is_authenticated:
         return []
     return [item for _, item in call_for_regency("phpnet_nav_items", regency, user=current_user)]
+
+
+def province_nav_items() -> list[Any]:
+    """Template global: links to plugins' province pages, for admin and provinsi."""
+    if not current_user.is_authenticated or current_user.role.is_regional:
+        return []
+    items = []
+    for _plugin, impl in registry().impls("phpnet_province_nav_items"):
+        returned = impl.function(**{a: current_user for a in impl.argnames if a == "user"})
+        items += [item for item in returned or [] if item is not None]
+    return sorted(items, key=_sort_key)

@@ -35,6 +35,7 @@ class Registry:
     infos: dict[str, PluginInfo] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
     blueprints: dict[str, str] = field(default_factory=dict)  # blueprint name -> plugin
+    province_blueprints: dict[str, str] = field(default_factory=dict)
     permissions: dict[str, tuple[str, Permission]] = field(default_factory=dict)
 
     def plugin_for_blueprint(self, blueprint: str | None) -> str | None:
@@ -154,12 +155,19 @@ def build_registry(app: Flask) -> Registry:
 
 
 def mount_blueprints(app: Flask, registry: Registry) -> None:
-    """Mount every plugin blueprint under ``/r/<regency>/<plugin>``."""
+    """Mount every plugin blueprint under ``/r/<regency>/<plugin>``, and the
+    province blueprints under ``/provinsi/<plugin>``."""
     for plugin, impl in registry.impls("phpnet_blueprints"):
         if plugin == CORE_PLUGIN:
             continue
         for blueprint in impl.function() or []:
             _mount(app, registry, plugin, blueprint)
+    for plugin, impl in registry.impls("phpnet_province_blueprints"):
+        for blueprint in impl.function() or []:
+            if blueprint.name != f"{plugin}_provinsi":
+                raise RuntimeError(f"Plugin {plugin}: province blueprint named {blueprint.name!r}")
+            app.register_blueprint(blueprint, url_prefix=f"/provinsi/{plugin}")
+            registry.province_blueprints[blueprint.name] = plugin
 
 
 def _mount(app: Flask, registry: Registry, plugin: str, blueprint: Blueprint) -> None:
