@@ -5,7 +5,14 @@ from flask import Blueprint
 
 from phpnet.contrib import Permission, PluginInfo
 from phpnet.hookspecs import hookimpl
-from plugins.inventory import models, views_entry, views_list, views_province, views_transfer  # noqa: F401 - tables and routes
+from plugins.inventory import (  # noqa: F401 - tables and routes
+    models,
+    views_dashboard,
+    views_entry,
+    views_list,
+    views_province,
+    views_transfer,
+)
 from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
 
 INFO = PluginInfo(
