@@ -10,10 +10,10 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Extra pytest arguments for the SQLite and the PostgreSQL run. The browser
-# tests do not depend on the database, so they run once, on SQLite.
+# Extra pytest arguments for the SQLite and the PostgreSQL run: the whole
+# suite, browser journeys included, runs on both databases.
 PYTEST_ARGS ?=
-PG_PYTEST_ARGS ?= -m "not browser"
+PG_PYTEST_ARGS ?=
 
 .PHONY: run test lint system-packages
 
