@@ -117,17 +117,17 @@ class EntryFilters:
         return bool(narrowing)
 
 
-# Field name -> Indonesian label, for naming rejected values.
+# Field name -> its label in the filter form, for naming rejected values.
 FILTER_LABELS = {
-    "stage": "Tahap",
+    "stage": "Tahapan",
     "category_id": "Kategori",
     "status": "Status",
     "race": "Jenis pemilihan",
     "kecamatan_id": "Kecamatan",
     "desa_id": "Desa/kelurahan",
     "tps_id": "TPS",
-    "date_from": "Tanggal dari",
-    "date_to": "Tanggal sampai",
+    "date_from": "Tanggal kejadian dari",
+    "date_to": "Tanggal kejadian sampai",
     "person_id": "Penanggung jawab",
     "sort": "Urutan",
     "direction": "Arah urutan",
@@ -206,7 +206,7 @@ def parse_filters(args: Mapping[str, str] | MultiDict[str, str]) -> tuple[EntryF
     values["q"] = query
     date_from, date_to = values.get("date_from"), values.get("date_to")
     if date_from and date_to and date_from > date_to:
-        problems.append("Tanggal sampai lebih awal dari tanggal dari, diabaikan.")
+        problems.append("Tanggal kejadian sampai lebih awal dari tanggal dari, diabaikan.")
         del values["date_to"]
     return EntryFilters(**values), problems
 
