@@ -5,7 +5,15 @@ from datetime import date
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -14,6 +22,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from phpnet.auth.models import User
 from phpnet.forms import Form, strip_text
@@ -124,3 +133,12 @@ class MemberForm(Form):
         member.phone = self.phone.data or None
         member.email = self.email.data or None
         member.user_id = self.user_id.data or None
+
+
+class EditMemberForm(MemberForm):
+    """A member's edit form; ``version`` is the version the person saw.
+
+    Without it (a client that does not send the field) the edit applies to
+    the stored version; the database still refuses a concurrent overwrite."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])

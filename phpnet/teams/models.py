@@ -98,8 +98,13 @@ class TeamMember(RegencyScoped, db.Model):
     phone: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(200))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Optimistic locking (security.md R2): every UPDATE checks and bumps it, so
+    # two people editing one member can never silently overwrite each other.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     team: Mapped[Team] = relationship(back_populates="members")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def unit_label(self) -> str:

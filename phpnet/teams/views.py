@@ -10,14 +10,17 @@ from flask import Blueprint, Response, abort, flash, g, redirect, request, url_f
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
 
 from phpnet.access import Access, current_access, require, scoped_or_404
+from phpnet.audit.models import AuditEntry
 from phpnet.auth.models import User
 from phpnet.documents.service import DocumentError, allowed_hint, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.teams.forms import DecreeForm, MemberForm, ScanForm
+from phpnet.teams.forms import DecreeForm, EditMemberForm, MemberForm, ScanForm
 from phpnet.teams.models import Position, Team, TeamMember, current_team
+from phpnet.templating import waktu
 
 bp = Blueprint("teams", __name__)
 
@@ -42,14 +45,14 @@ def _regency_accounts() -> list[User]:
     )
 
 
-def _member_form(**kwargs: Any) -> MemberForm:
-    form = MemberForm(**kwargs)
+def _member_form(form_class: type[MemberForm] = MemberForm, **kwargs: Any) -> Any:
+    form = form_class(**kwargs)
     form.set_accounts(_regency_accounts())
     return form
 
 
-def _edit_form(member: TeamMember) -> MemberForm:
-    return _member_form(obj=member, prefix=f"member-{member.id}")
+def _edit_form(member: TeamMember) -> EditMemberForm:
+    return _member_form(EditMemberForm, obj=member, prefix=f"member-{member.id}")
 
 
 def _history() -> list[tuple[Team, int]]:
@@ -236,8 +239,14 @@ def edit_member(member_id: int) -> Any:
     _ensure_current(member.team)
     form = _edit_form(member)
     if form.validate_on_submit():
+        if form.version.data is not None and form.version.data != member.version:
+            return _edit_conflict(member, form)
         form.apply_to(member)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except StaleDataError:  # another edit committed between our read and write
+            db.session.rollback()
+            return _edit_conflict(scoped_or_404(TeamMember, member_id), form)
         return _saved(
             f"Data {member.name} diperbarui.",
             "member_row",
@@ -247,6 +256,40 @@ def edit_member(member_id: int) -> Any:
     context = _team_context(member.team, edit_form=form, edit_member_id=member.id)
     status = 422 if request.method == "POST" else 200
     return render(PAGE, block="member_edit_row", status=status, member=member, **context)
+
+
+def _edit_conflict(member: TeamMember, form: EditMemberForm) -> Response:
+    """Someone saved this member after the form was opened: nothing is
+    overwritten; the person keeps their input and is told who changed it.
+    The form now carries the stored version, so saving again is a choice
+    made knowingly. htmx swaps only 2xx and 422 (base.html), hence 422."""
+    form.version.data = member.version
+    form.version.raw_data = [str(member.version)]
+    actor, moment = _last_change(member)
+    conflict = (
+        f"Data {member.name} telah diubah oleh {actor} pada {waktu(moment)} setelah formulir "
+        "ini dibuka, sehingga isian Anda belum disimpan. Isian Anda masih ada di formulir: "
+        "periksa lalu simpan lagi bila memang ingin menggantinya."
+    )
+    context = _team_context(member.team, edit_form=form, edit_member_id=member.id)
+    return render(
+        PAGE,
+        block="member_edit_row",
+        status=422 if is_htmx() else 409,
+        member=member,
+        conflict=conflict,
+        **context,
+    )
+
+
+def _last_change(member: TeamMember) -> tuple[str, Any]:
+    entry = db.session.execute(
+        db.select(AuditEntry.actor, AuditEntry.at)
+        .filter_by(object_type=TeamMember.__tablename__, object_id=str(member.id))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    return (entry.actor, entry.at) if entry else ("pengguna lain", None)
 
 
 @bp.post("/r/<regency>/tim/anggota/<int:member_id>/hapus")

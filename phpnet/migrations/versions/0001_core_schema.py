@@ -185,6 +185,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=32), nullable=True),
     sa.Column('email', sa.String(length=200), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('regency_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['regency_id'], ['regency.id'], name=op.f('fk_team_member_regency_id_regency')),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_team_member_team_id_team'), ondelete='CASCADE'),
