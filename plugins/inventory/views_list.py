@@ -113,11 +113,7 @@ class FilterChoices:
 
     @cached_property
     def kecamatan(self) -> list[Kecamatan]:
-        statement = (
-            select(Kecamatan)
-            .where(Kecamatan.regency_id == self.regency_id)
-            .order_by(Kecamatan.name)
-        )
+        statement = select(Kecamatan).where(Kecamatan.regency_id == self.regency_id)
         return list(db.session.execute(statement.order_by(Kecamatan.name)).scalars())
 
     @cached_property

@@ -48,14 +48,17 @@ def team_member(regency: Regency, name: str) -> TeamMember:
 
 
 def entry_fields(regency: Regency, **overrides: Any) -> dict[str, Any]:
-    """The fields of an entry at the first TPS of ``regency``, with ``overrides``."""
-    tps = overrides.pop("tps", None) or first_tps(regency)
+    """The fields of an entry of ``regency`` with ``overrides``: at the first
+    TPS of the regency (or ``tps=``), unless another ``level`` is given."""
+    tps = overrides.pop("tps", None)
+    if tps is None and overrides.get("level", Level.TPS) is Level.TPS:
+        tps = first_tps(regency)
     fields: dict[str, Any] = {
         "regency_id": regency.id,
         "level": Level.TPS,
-        "kecamatan_id": tps.kecamatan_id,
-        "desa_id": tps.desa_id,
-        "tps_id": tps.id,
+        "kecamatan_id": tps.kecamatan_id if tps else None,
+        "desa_id": tps.desa_id if tps else None,
+        "tps_id": tps.id if tps else None,
         "race": Race.DPR,
         "stage": Stage.PEMUNGUTAN,
         "category_id": category().id,
