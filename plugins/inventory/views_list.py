@@ -180,7 +180,7 @@ def set_status(entry_id: int) -> Response:
     if status is None:
         return _row_refused(entry, filters, "Pilih status yang tersedia.", 422)
     if version != str(entry.version):
-        return _row_refused(entry, filters, _conflict_message(entry), 409)
+        return _row_refused(entry, filters, _conflict_message(entry), _refused(409))
     if entry.status is not status:
         entry.status = status
         entry.version += 1
@@ -204,13 +204,13 @@ def bulk_status() -> Response:
         return _list_response(filters, problems, error="Pilih status baru.", status=422)
     if len(raw_ids) > MAX_BULK_IDS:
         refusal = f"Paling banyak {MAX_BULK_IDS} entri sekaligus. Tidak ada status yang diubah."
-        return _list_response(filters, problems, error=refusal, status=400)
+        return _list_response(filters, problems, error=refusal, status=_refused(400))
     ids = {int(raw) for raw in raw_ids if raw.isascii() and raw.isdigit() and len(raw) < 12}
     entries = _live_entries(ids, lock=True)
     if len(ids) != len(raw_ids) or len(entries) != len(ids):
         db.session.rollback()
         refusal = "Sebagian entri terpilih tidak ada di DIM ini. Tidak ada status yang diubah."
-        return _list_response(filters, problems, error=refusal, status=400)
+        return _list_response(filters, problems, error=refusal, status=_refused(400))
     changed = [entry for entry in entries.values() if entry.status is not status]
     for entry in changed:
         entry.status = status
@@ -221,6 +221,12 @@ def bulk_status() -> Response:
         return _list_response(filters, problems, notice=message)
     flash(message, "success")
     return redirect(url_for("inventory.index", **filters.query_args()), 303)
+
+
+def _refused(status: int) -> int:
+    """The status of a refused change: htmx swaps only 2xx and 422 (base.html),
+    so it gets 422 to show why; a plain form gets ``status`` itself."""
+    return 422 if is_htmx() else status
 
 
 def _forget_stale_location(filters: EntryFilters) -> EntryFilters:

@@ -481,8 +481,10 @@ def test_inline_status_change_with_htmx_swaps_the_row(login_as, world):
     assert fresh(entry.id).status is Status.RESOLVED
 
 
-@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
-def test_a_stale_status_change_is_refused(login_as, world, headers):
+@pytest.mark.parametrize(
+    ("headers", "refused"), [({}, 409), (HX, 422)], ids=["plain", "htmx-swaps-422"]
+)
+def test_a_stale_status_change_is_refused(login_as, world, headers, refused):
     entry = world["tps"]
     first = login_as("operator_a").post(
         status_url(entry.id), data={"status": "selesai", "version": "1"}
@@ -493,10 +495,11 @@ def test_a_stale_status_change_is_refused(login_as, world, headers):
         data={"status": "berpotensi_sengketa", "version": "1"},
         headers=headers,
     )
-    assert stale.status_code == 409
+    assert stale.status_code == refused
     body = stale.get_data(as_text=True)
     assert "Entri ini sudah diubah oleh operator_a" in body
     assert "statusnya sekarang Selesai" in body
+    assert 'name="version" value="2"' in body  # the row as it is now, to retry from
     after = fresh(entry.id)
     assert (after.status, after.version) == (Status.RESOLVED, 2)
 
@@ -566,11 +569,11 @@ def test_bulk_status_change_with_htmx_rerenders_the_filtered_list(login_as, worl
 def test_bulk_refuses_ids_outside_the_regency_and_changes_nothing(login_as, world, foreign):
     foreign_id = str(world[foreign].id) if foreign in world else foreign
     chosen = [str(world["tps"].id), foreign_id]
-    for headers in ({}, HX):
+    for headers, refused in (({}, 400), (HX, 422)):  # htmx swaps only 2xx and 422
         response = login_as("operator_a").post(
             BULK, data={"entry_ids": chosen, "status": "selesai"}, headers=headers
         )
-        assert response.status_code == 400
+        assert response.status_code == refused
         assert "Tidak ada status yang diubah." in response.get_data(as_text=True)
     for key in ("tps", "surabaya", "deleted"):
         assert fresh(world[key].id).status is Status.OPEN
