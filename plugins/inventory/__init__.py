@@ -3,17 +3,30 @@ tabulation, down to the TPS. A phpnet plugin; see docs/plugins.md."""
 
 from flask import Blueprint
 
-from phpnet.contrib import Permission, PluginInfo
+from phpnet.contrib import (
+    DashboardCard,
+    ExportSpec,
+    NavItem,
+    Permission,
+    PluginInfo,
+    ReadinessCheck,
+    SearchResult,
+)
 from phpnet.hookspecs import hookimpl
+from phpnet.regions.models import Regency
 from plugins.inventory import (  # noqa: F401 - tables and routes
     models,
+    summary,
     views_dashboard,
     views_entry,
     views_list,
-    views_province,
     views_transfer,
 )
 from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
+from plugins.inventory.views_province import (  # noqa: F401 - the province's page hooks
+    phpnet_province_blueprints,
+    phpnet_province_nav_items,
+)
 
 INFO = PluginInfo(
     name=NAME,
@@ -41,4 +54,47 @@ def phpnet_permissions() -> list[Permission]:
         Permission(VIEW, "Melihat DIM", READERS),
         Permission(EDIT, "Mencatat dan mengubah entri DIM", EDITORS),
         Permission(MANAGE, "Menghapus, memulihkan entri dan mengelola kategori DIM", MANAGERS),
+    ]
+
+
+@hookimpl
+def phpnet_nav_items() -> list[NavItem]:
+    return [NavItem(INFO.label, "inventory.index", order=INFO.order, permission=VIEW)]
+
+
+@hookimpl
+def phpnet_dashboard_cards() -> list[DashboardCard]:
+    return [DashboardCard(INFO.label, "inventory.card", order=INFO.order, permission=VIEW)]
+
+
+@hookimpl
+def phpnet_readiness_checks() -> list[ReadinessCheck]:
+    return [
+        ReadinessCheck("dim_started", "DIM sudah diisi", summary.check_started, order=30),
+        ReadinessCheck("dim_follow_up", "Tindak lanjut DIM", summary.check_follow_up, order=31),
+        ReadinessCheck(
+            "dim_disputed_evidence",
+            "Bukti entri berpotensi sengketa",
+            summary.check_disputed_evidence,
+            order=32,
+        ),
+    ]
+
+
+@hookimpl
+def phpnet_search(regency: Regency, query: str, limit: int) -> list[SearchResult]:
+    return summary.search(regency.id, query, limit)
+
+
+@hookimpl
+def phpnet_exports() -> list[ExportSpec]:
+    return [
+        ExportSpec(
+            "dim",
+            "Inventarisasi Masalah (DIM), tabel sederhana",
+            summary.EXPORT_COLUMNS,
+            summary.export_rows,
+            permission=VIEW,
+            order=INFO.order,
+        )
     ]
