@@ -5,24 +5,35 @@ gunicorn kill -9, the 8-thread write storm, the populated migration) run under
 ``make hardening``, which sets PHPNET_HARDENING=1; without it pytest does not
 collect them at all, so the default run stays fast and needs no extra package."""
 
+import io
 import os
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
-from flask.testing import FlaskClient
+import pytest
+from flask import Flask, current_app, url_for
+from sqlalchemy import func
+from werkzeug.datastructures import FileStorage
 
 from phpnet import create_app
+from phpnet.audit.models import AuditEntry
+from phpnet.auth.models import User
+from phpnet.documents.service import store_document
 from phpnet.extensions import db
-from phpnet.regions.models import Regency, dotted_code
+from phpnet.plugin_system.enablement import registry, set_plugin_enabled
+from phpnet.plugin_system.registry import CORE_PLUGIN
+from phpnet.regions.models import Desa, Regency, dotted_code
 from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.testing import REGENCY_A, IsolatedClient
 from tests.plugin_fixtures import HELLO_SITE
 
 SLOW_MODULES = [
+    "test_injection_corpus.py",
     "test_fuzz_lists.py",
     "test_fault_gunicorn_kill.py",
     "test_fault_concurrent_writes.py",
@@ -118,6 +129,85 @@ def member_form(member_id: int, **changes: str) -> dict[str, str]:
     return {f"member-{member_id}-{key}": value for key, value in values.items()}
 
 
-def open_all(client: FlaskClient, urls: list[str], **kwargs: Any) -> Iterator[tuple[str, Any]]:
-    for url in urls:
-        yield url, client.get(url, **kwargs)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def every_plugin_app(test_database, app_config: dict[str, Any]) -> Iterator[Flask]:
+    """The app as an office runs it: CSRF on and every plugin loaded."""
+    test_database.reset()
+    application = all_plugin_app({**app_config, "WTF_CSRF_ENABLED": True})
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def build_sample() -> dict[str, Any]:
+    """One object of each core type in regency A, every plugin enabled there,
+    and the URL values that reach them."""
+    regency = db.session.execute(
+        db.select(Regency).filter_by(code=dotted_code(REGENCY_A))
+    ).scalar_one()
+    admin = db.session.execute(db.select(User).filter_by(username="admin")).scalar_one()
+    for name in registry().infos:
+        if name != CORE_PLUGIN:
+            set_plugin_enabled(regency, name, True, admin)
+    ids = make_team(REGENCY_A)
+    team = db.session.get(Team, ids.team_id)
+    assert team is not None
+    team.document = store_document(
+        FileStorage(io.BytesIO(PDF), "sk.pdf"), regency, admin, kinds={"pdf"}
+    )
+    db.session.flush()
+    desa = (
+        db.session.execute(db.select(Desa).filter_by(regency_id=regency.id).order_by(Desa.code))
+        .scalars()
+        .first()
+    )
+    assert desa is not None and team.document is not None
+    watched = db.session.execute(db.select(User).filter_by(username="pemantau_a")).scalar_one()
+    values = {
+        "regency": REGENCY_A, "team_id": ids.team_id, "member_id": ids.member_id,
+        "document_id": team.document.id, "user_id": watched.id, "code": REGENCY_A,
+        "desa": desa.slug, "kecamatan": desa.kecamatan.slug,
+    }  # fmt: skip
+    db.session.commit()
+    return values
+
+
+def url_for_route(route: Route, sample: dict[str, Any]) -> str:
+    """A URL of ``route`` that reaches the sample objects where it can."""
+    values: dict[str, Any] = {}
+    for argument in route.arguments:
+        if argument in sample:
+            values[argument] = sample[argument]
+        elif argument == "kode":
+            kind = route.endpoint.rsplit(".", 1)[-1]
+            values[argument] = sample.get(kind, REGENCY_A)
+        elif argument == "plugin":
+            values[argument] = "phpnet.core" if route.endpoint == "dashboard.export" else "hello"
+        elif argument == "key":
+            values[argument] = "tps"
+        elif argument == "filename":
+            values[argument] = "css/phpnet.css" if route.endpoint == "static" else "hello.css"
+        elif argument == "name":
+            values[argument] = "hello"
+        else:  # a plugin's own object id or key: an unknown one is still a URL
+            values[argument] = 1
+    with current_app.test_request_context():
+        return url_for(route.endpoint, **values)
+
+
+def database_snapshot(documents: Path) -> tuple[Any, ...]:
+    """Row counts of every table, the last audit entry and the stored files:
+    every ORM change writes the audit log, so this sees updates too."""
+    counts = tuple(
+        db.session.execute(db.select(func.count()).select_from(table)).scalar_one()
+        for table in db.metadata.sorted_tables
+    )
+    last_audit = db.session.execute(db.select(func.max(AuditEntry.id))).scalar_one()
+    files = sorted(str(p.relative_to(documents)) for p in documents.rglob("*") if p.is_file())
+    db.session.commit()
+    return (*counts, last_audit, *files)
