@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from phpnet.regions.models import Regency
 from plugins.inventory.models import Entry, Level
 
@@ -79,16 +77,6 @@ def header_key(text: str) -> str:
 COLUMN_BY_HEADER: dict[str, Column] = {header_key(c.header): c for c in COLUMNS}
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def region_code(entry: Entry, regency: Regency) -> str:
     """The code of the entry's own region: desa (also for a TPS), kecamatan or kab/kota."""
     if entry.level in (Level.DESA, Level.TPS) and entry.desa is not None:
@@ -134,15 +122,6 @@ def entry_values(entry: Entry, regency: Regency, number: int, evidence_count: in
     return [values[column.key] for column in COLUMNS]
 
 
-def clean_text(text: str) -> str:
-    """Text without the control characters a spreadsheet file cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
-
-
 def csv_cell(value: object) -> str:
     """A value as CSV text: dates as 14/02/2024, times as 10:30, and text
     that a spreadsheet would run as a formula behind a leading apostrophe."""
@@ -153,7 +132,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, date):
         return value.strftime(DATE_FORMAT)
     if isinstance(value, str):
-        return "'" + value if looks_like_formula(value) else value
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     return str(value)
 
 

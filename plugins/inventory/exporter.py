@@ -9,13 +9,9 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import joinedload
 
 from phpnet.extensions import db
@@ -26,26 +22,17 @@ from phpnet.timeutil import WIB, utcnow
 from plugins.inventory.columns import (
     COLUMNS,
     HEADERS,
-    clean_text,
-    column_letter,
     csv_row,
     entry_values,
-    looks_like_formula,
 )
 from plugins.inventory.models import Category, Entry
 from plugins.inventory.queries import EntryFilters, evidence_count, filtered_entries
+from plugins.inventory.xlsx import Layout, SheetWriter, Style
 
 TITLE = "Daftar Inventarisasi Masalah"
 SHEET_TITLE = "DIM"
 HEADER_ROW = 4  # title, filter line, a blank row, then the header
 _BATCH = 500
-
-_TITLE_FONT = Font(bold=True, size=14)
-_BOLD = Font(bold=True)
-_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_NUMBER_FORMATS = {date: "DD/MM/YYYY", time: "HH:MM"}
 
 
 @dataclass(frozen=True)
@@ -136,74 +123,20 @@ def sheet_title(regency: Regency) -> str:
 # --- XLSX ----------------------------------------------------------------------
 
 
-def _text_cell(sheet: Worksheet, text: str, wrap: bool) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=clean_text(text))
-    # openpyxl stores any string starting with "=" as a formula: force text.
-    cell.data_type = "s"
-    if looks_like_formula(cell.value):
-        cell.quotePrefix = True
-    cell.alignment = _WRAP if wrap else _TOP
-    return cell
-
-
-def _value_cell(sheet: Worksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    kind = time if isinstance(value, time) else date if isinstance(value, date) else None
-    if kind is not None:
-        cell.number_format = _NUMBER_FORMATS[kind]
-    cell.alignment = _TOP
-    return cell
-
-
-def _data_row(sheet: Worksheet, values: list[object]) -> list[object]:
-    row: list[object] = []
-    for column, value in zip(COLUMNS, values, strict=True):
-        if isinstance(value, str):
-            row.append(_text_cell(sheet, value, column.wrap))
-        elif value is None:
-            row.append(None)
-        else:
-            row.append(_value_cell(sheet, value))
-    return row
-
-
-def _heading_cell(sheet: Worksheet, text: str, font: Font) -> WriteOnlyCell:
-    cell = _text_cell(sheet, text, wrap=False)
-    cell.font = font
-    return cell
-
-
 def write_xlsx(regency: Regency, filters: EntryFilters, user_name: str, target: IO[bytes]) -> int:
-    """Write the sheet to ``target``; return the number of entries. Write-only
-    mode streams rows to a temporary file instead of keeping cells in memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[column_letter(index)].width = column.width
-    # Freezing and printing settings must come before the first row is written.
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.append([_heading_cell(sheet, sheet_title(regency), _TITLE_FONT)])
-    sheet.append([_text_cell(sheet, exported_line(regency, filters, user_name), wrap=False)])
-    sheet.append([])
-    header = []
-    for text in HEADERS:
-        cell = _heading_cell(sheet, text, _BOLD)
-        cell.alignment = _HEADER_ALIGNMENT
-        header.append(cell)
-    sheet.append(header)
+    """Write the sheet to ``target``, a row at a time; return the number of entries."""
+    layout = Layout(SHEET_TITLE, [column.width for column in COLUMNS], HEADER_ROW)
+    writer = SheetWriter(target, layout)
+    writer.row([sheet_title(regency)], [Style.TITLE])
+    writer.row([exported_line(regency, filters, user_name)], [Style.DEFAULT])
+    writer.row([], [])
+    writer.row(HEADERS, [Style.HEADER] * len(HEADERS))
+    styles = [Style.WRAP if column.wrap else Style.TOP for column in COLUMNS]
     count = 0
     for values in sheet_rows(regency, filters):
-        sheet.append(_data_row(sheet, values))
+        writer.row(values, styles)
         count += 1
-    last_row = HEADER_ROW + max(count, 1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(COLUMNS) - 1)}{last_row}"
-    workbook.save(target)
+    writer.close()
     return count
 
 

@@ -29,7 +29,6 @@ from plugins.inventory.columns import (
     COLUMN_BY_HEADER,
     COLUMN_BY_KEY,
     REQUIRED_HEADERS,
-    column_letter,
     header_key,
     undo_csv_escape,
 )
@@ -44,6 +43,7 @@ from plugins.inventory.models import (
     Stage,
     Status,
 )
+from plugins.inventory.xlsx import column_letter
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000

@@ -101,7 +101,7 @@ def _varied_entries(regency: Regency) -> list[Entry]:
             status=Status.DISPUTE_LIKELY,
             vote_difference=1250,
             person_in_charge_id=person.id,
-            notes="Catatan: “kutipan” dan é ü — 100%",
+            notes="Catatan: “kutipan” dan é ü — 100%\r\nBaris kedua <b>&amp;",
         ),
         make_entry(
             regency,
