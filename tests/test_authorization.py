@@ -3,6 +3,7 @@ loaded, as every role, for its own and another regency, as a plain and as an
 htmx request. A route missing from POLICY fails the test, so a new route can
 never ship unclassified. Denied requests must change nothing."""
 
+import importlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,6 +80,21 @@ POLICY: dict[str, Any] = {
     "hello.greet": HELLO_GREET,
     "hello_provinsi.province": PROVINCE,
 }
+
+
+def _plugin_matrices() -> list[Any]:
+    """Each plugin's own part of the matrix: ``plugins/<name>/tests/matrix.py``."""
+    folder = Path(__file__).resolve().parents[1] / "plugins"
+    return [
+        importlib.import_module(f"plugins.{path.parent.parent.name}.tests.matrix")
+        for path in sorted(folder.glob("*/tests/matrix.py"))
+    ]
+
+
+PLUGIN_MATRICES = _plugin_matrices()
+for _matrix in PLUGIN_MATRICES:
+    POLICY.update(_matrix.POLICY)
+
 WHO = [
     "anon",
     "nonaktif_a",
@@ -90,7 +106,7 @@ WHO = [
     "admin",
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ALLOWED = {200, 204, 302, 303, 422}
+ALLOWED = {200, 204, 302, 303, 409, 422}  # 409: allowed, but the object's state says no
 
 
 def _rules() -> list[tuple[str, str, str]]:
@@ -174,11 +190,15 @@ class World:
         watched = db.session.execute(
             select(User).filter_by(username=f"pemantau_{'a' if regency.slug == REGENCY_A else 'b'}")
         ).scalar_one()
-        return {
+        ids = {
             "regency": regency.slug, "team_id": team.id, "member_id": member.id,
             "document_id": document.id, "desa": desa.slug, "kecamatan": kecamatan.slug,
-            "user_id": watched.id, "code": regency.slug,
+            "user_id": watched.id, "code": regency.slug, "tps_id": tps.id, "desa_id": desa.id,
+            "kecamatan_id": kecamatan.id,
         }  # fmt: skip
+        for matrix in PLUGIN_MATRICES:
+            ids.update(matrix.build(regency, ids))
+        return ids
 
     def snapshot(self) -> tuple[Any, ...]:
         """Enough to see any change: every ORM change and import writes the audit log."""
@@ -217,7 +237,8 @@ def world(test_database, tmp_path_factory) -> Iterator[World]:
 
 def _url_values(endpoint: str, rule: str, ids: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name in ("regency", "team_id", "member_id", "document_id", "user_id", "code"):
+    names = ("regency", "team_id", "member_id", "document_id", "user_id", "code", "entry_id")
+    for name in (*names, "evidence_id", "category_id"):
         if f"{name}>" in rule:
             values[name] = ids[name]
     if "<kode>" in rule:
@@ -261,10 +282,23 @@ def _payload(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
             "signed_by": "Ketua",
         },
         "teams.add_member": member,
-        "teams.edit_member": member,
+        "teams.edit_member": {f"member-{ids['member_id']}-{k}": v for k, v in member.items()},
         "teams.upload_scan": {"scan": (io.BytesIO(PDF), "sk.pdf")},
     }
+    for matrix in PLUGIN_MATRICES:
+        payloads.update(
+            {e: matrix.payload(e, ids) for e in matrix.POLICY if matrix.payload(e, ids)}
+        )
     return payloads.get(endpoint, {})
+
+
+def _query(endpoint: str, method: str, owner: str, ids: dict[str, Any]) -> dict[str, Any] | None:
+    if method != "GET":
+        return None
+    for matrix in PLUGIN_MATRICES:
+        if endpoint in matrix.POLICY and matrix.query(endpoint, ids):
+            return matrix.query(endpoint, ids)
+    return {"q": "ma", "kode": owner}
 
 
 def _expected(policy: Any, who: str, user: User | None, regency: Regency) -> str:
@@ -325,7 +359,8 @@ def test_authorization_matrix(world: World, route, who, hx, owner):
         else db.session.execute(select(User).filter_by(username=who)).scalar_one()
     )
     regency = db.session.execute(select(Regency).filter_by(code=dotted_code(owner))).scalar_one()
-    expected = _expected(POLICY[endpoint], who, user, regency)
+    policy = POLICY[endpoint]
+    expected = _expected(policy[method] if isinstance(policy, dict) else policy, who, user, regency)
     client = _client(world, who)
     before = world.snapshot()
     with world.app.test_request_context():
@@ -336,7 +371,7 @@ def test_authorization_matrix(world: World, route, who, hx, owner):
         url,
         method=method,
         data=_payload(endpoint, ids) if method == "POST" else None,
-        query_string={"q": "ma", "kode": owner} if method == "GET" else None,
+        query_string=_query(endpoint, method, owner, ids),
         headers=HX if hx else {},
     )
     after = world.snapshot()
