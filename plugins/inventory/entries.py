@@ -71,7 +71,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 EDITABLE = tuple(FIELD_LABELS)
 EVIDENCE_KEY = "bukti"  # the pseudo-column of history rows about evidence
-EVIDENCE_LABEL = "Bukti"
 ENUMS: dict[str, type[enum.Enum]] = {
     "level": Level,
     "race": Race,
@@ -355,12 +354,12 @@ class Change:
 
 def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
     """The edited fields whose value differs, in the order of the form."""
-    keys = [k for k in (*EDITABLE, EVIDENCE_KEY) if k in after or k in before]
+    keys = [k for k in EDITABLE if k in after or k in before]
     differing = [k for k in keys if before.get(k) != after.get(k)]
     names = Names([(k, before.get(k)) for k in differing] + [(k, after.get(k)) for k in differing])
     return [
         Change(
-            FIELD_LABELS.get(key, EVIDENCE_LABEL),
+            FIELD_LABELS[key],
             names.shown(key, before.get(key)),
             names.shown(key, after.get(key)),
         )
@@ -452,10 +451,6 @@ def last_change(entry: Entry) -> LastChange:
 
 # --- History and neighbours ----------------------------------------------------
 
-HIDDEN_IN_HISTORY = frozenset(
-    {"version", "updated_at", "created_at", "created_by_id", "deleted_by_id", "regency_id", "id"}
-)
-
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -475,12 +470,7 @@ def history(entry: Entry) -> list[HistoryRow]:
             .limit(HISTORY_LIMIT)
         ).scalars()
     )
-    return [
-        HistoryRow(
-            row.at, row.actor, _what(row), _row_changes(row) if row.action == "update" else []
-        )
-        for row in rows
-    ]
+    return [HistoryRow(row.at, row.actor, _what(row), _row_changes(row)) for row in rows]
 
 
 def _what(row: AuditEntry) -> str:
@@ -490,16 +480,18 @@ def _what(row: AuditEntry) -> str:
     if "deleted_at" in after:
         return "Entri dihapus" if after["deleted_at"] else "Entri dipulihkan"
     if EVIDENCE_KEY in after:
-        return "Bukti ditambahkan" if after[EVIDENCE_KEY] else "Bukti dilepas"
+        if after[EVIDENCE_KEY]:
+            return f"Bukti ditambahkan: {after[EVIDENCE_KEY]}"
+        return f"Bukti dilepas: {(row.before or {}).get(EVIDENCE_KEY)}"
     return "Entri diubah"
 
 
 def _row_changes(row: AuditEntry) -> list[Change]:
-    before = {k: v for k, v in (row.before or {}).items() if k not in HIDDEN_IN_HISTORY}
-    after = {k: v for k, v in (row.after or {}).items() if k not in HIDDEN_IN_HISTORY}
-    if "deleted_at" in after:
+    """The edited fields an update changed (a deletion or restore is told
+    by its title alone)."""
+    if row.action != "update" or "deleted_at" in (row.after or {}):
         return []
-    return changes_between(before, after)
+    return changes_between(row.before or {}, row.after or {})
 
 
 def _related(entry: Entry, *conditions: Any) -> list[Entry]:

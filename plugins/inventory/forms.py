@@ -42,7 +42,8 @@ from plugins.inventory.models import (
     Status,
 )
 
-MAX_VOTE_DIFFERENCE = 2_147_483_647  # the largest value an INTEGER column holds
+MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
+MAX_VOTE_DIFFERENCE = MAX_INTEGER
 Choices = Sequence[tuple[Any, str]]
 
 
@@ -54,7 +55,8 @@ def optional_id(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    if not text.isdigit() or int(text) <= 0:
+    # isascii: isdigit() alone also accepts digits such as "²" that int() refuses.
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
         raise ValueError("not an id")
     return int(text)
 

@@ -23,6 +23,7 @@ from phpnet.plugin_system.contributions import has_permission, require_permissio
 from phpnet.timeutil import utcnow
 from plugins.inventory import entries
 from plugins.inventory.blueprint import EDIT, MANAGE, VIEW, bp
+from plugins.inventory.forms import MAX_INTEGER as MAX_ID
 from plugins.inventory.forms import (
     CategoryForm,
     EditEntryForm,
@@ -41,6 +42,10 @@ OPTIONS_FRAGMENT = "inventory/_location_options.html"
 EVIDENCE_KINDS = frozenset({"pdf", "jpeg", "png"})
 DELETED_PER_PAGE = 50
 REFRESH_OPTIONS = "muat_pilihan"  # the no-JavaScript button that reloads the selects
+# Ids in URLs beyond what the database can hold are unknown (404), never an error.
+ENTRY = f"<int(max={MAX_ID}):entry_id>"
+EVIDENCE = f"<int(max={MAX_ID}):evidence_id>"
+CATEGORY = f"<int(max={MAX_ID}):category_id>"
 
 
 def _user() -> User:
@@ -142,7 +147,7 @@ def _initial(found: Entry) -> dict[str, Any]:
     }
 
 
-@bp.route("/<int:entry_id>/ubah", methods=["GET", "POST"])
+@bp.route(f"/{ENTRY}/ubah", methods=["GET", "POST"])
 @require_permission(EDIT)
 def edit_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id)
@@ -254,7 +259,7 @@ def _detail(found: Entry, **extra: Any) -> dict[str, Any]:
     return {**context, **extra}
 
 
-@bp.get("/<int:entry_id>")
+@bp.get(f"/{ENTRY}")
 @require_permission(VIEW)
 def entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=_may(MANAGE))
@@ -279,7 +284,7 @@ def _evidence_saved(found: Entry, message: str) -> Response:
     return done("inventory.entry", entry_id=found.id)
 
 
-@bp.post("/<int:entry_id>/bukti")
+@bp.post(f"/{ENTRY}/bukti")
 @require_permission(EDIT)
 def add_evidence(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id)
@@ -298,7 +303,7 @@ def add_evidence(entry_id: int) -> Response:
     return _evidence_saved(found, message)
 
 
-@bp.post("/<int:entry_id>/bukti/<int:evidence_id>/hapus")
+@bp.post(f"/{ENTRY}/bukti/{EVIDENCE}/hapus")
 @require_permission(EDIT)
 def remove_evidence(entry_id: int, evidence_id: int) -> Response:
     """Unlink the evidence; its document (row and file) stays stored."""
@@ -322,7 +327,7 @@ def _refused(found: Entry, message: str) -> Response:
     return render(DETAIL_PAGE, status=409, **_detail(found, refusal=message))
 
 
-@bp.post("/<int:entry_id>/hapus")
+@bp.post(f"/{ENTRY}/hapus")
 @require_permission(MANAGE)
 def delete_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=True)
@@ -339,7 +344,7 @@ def delete_entry(entry_id: int) -> Response:
     return done("inventory.index")
 
 
-@bp.post("/<int:entry_id>/pulihkan")
+@bp.post(f"/{ENTRY}/pulihkan")
 @require_permission(MANAGE)
 def restore_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=True)
@@ -435,7 +440,7 @@ def categories() -> Response:
     return done("inventory.categories")
 
 
-@bp.post("/kategori/<int:category_id>/aktif")
+@bp.post(f"/kategori/{CATEGORY}/aktif")
 @require_permission(MANAGE)
 def set_category_active(category_id: int) -> Response:
     """Activate or deactivate one of the regency's own categories (the seeded

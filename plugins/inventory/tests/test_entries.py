@@ -660,7 +660,8 @@ def test_evidence_is_added_and_unlinked_while_its_document_stays(app, login_as, 
     assert stored(entry_id).evidence == []
     assert db.session.get(Document, document_id) is not None
     history = text(client.get(f"{BASE_A}/{entry_id}")).split('id="history"')[1]
-    assert "Bukti ditambahkan" in history and "Bukti dilepas" in history
+    assert "Bukti ditambahkan: Berita Acara: berita-acara.pdf" in history
+    assert "Bukti dilepas: Berita Acara: berita-acara.pdf" in history
 
 
 @pytest.mark.parametrize(
@@ -742,6 +743,7 @@ def test_soft_delete_hides_the_entry_and_restore_brings_it_back(app, login_as, p
     refused = operator.post(f"{BASE_A}/{entry_id}/pulihkan")
     assert refused.status_code == 409
     assert "tidak sedang terhapus" in text(refused)
+    assert stored(entry_id).version == version + 1
     actions = [
         row.after
         for row in db.session.execute(
@@ -965,3 +967,17 @@ def test_creating_an_entry_writes_its_audit_row(app, login_as, place_a):
     ).scalar_one()
     assert audit.actor == "operator_a" and audit.regency_id == place_a.regency_id
     assert audit.after["description"] == "Saksi menolak menandatangani C.Hasil"
+
+
+def test_ids_beyond_what_the_database_holds_are_unknown_not_errors(app, login_as, place_a):
+    client = login_as("operator_a")
+    huge = "9" * 25
+    for path in (f"{BASE_A}/{huge}", f"{BASE_A}/{huge}/ubah", f"{BASE_A}/2147483648"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"{BASE_A}/kategori/{huge}/aktif", data={"aktif": "1"}).status_code == 404
+    for argument in (huge, "²", "１２"):
+        reply = client.get(f"{BASE_A}/pilihan/tps?desa={argument}")
+        assert reply.status_code == 200 and "TPS 0" not in reply.get_data(as_text=True)
+    response = client.post(NEW_A, data=form_data(place_a, tps=huge, category=huge))
+    assert response.status_code == 422
+    assert errors_of(text(response), "tps") and errors_of(text(response), "category")
