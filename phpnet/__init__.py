@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from phpnet import access, errors, security
 from phpnet.config import DEFAULTS, ENVIRONMENT_KEYS
@@ -27,10 +28,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter
     _configure(app, test_config)
     _init_extensions(app)
     _register_core(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: only numbers a database id can be, so a
+    huge number is a 404 like any other missing object, never an overflow."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's INTEGER
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
