@@ -2,7 +2,7 @@
 
 from urllib.parse import unquote, urlsplit
 
-from flask import Response, request
+from flask import Response, abort, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = (
@@ -34,6 +34,20 @@ def _is_local_path(target: str) -> bool:
         return False
     parts = urlsplit(target)
     return not (parts.scheme or parts.netloc)
+
+
+def refuse_nul_bytes() -> None:
+    """Before every request: 400 for a NUL byte anywhere in the URL.
+
+    Nobody types one; PostgreSQL cannot compare text containing it, so a NUL
+    in a search or filter parameter would otherwise end as a 500 deep inside
+    a query (and SQLite would quietly behave differently). Form fields drop
+    NUL themselves (``strip_text``)."""
+    if "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.args.lists()
+    ):
+        abort(400)
 
 
 def add_security_headers(response: Response) -> Response:
