@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from phpnet.extensions import login_manager
 from phpnet.forms import INDONESIAN
 from phpnet.htmx import add_vary, is_htmx
-from phpnet.security import refuse_nul_bytes, safe_next
+from phpnet.security import neutralise_nul_bytes, safe_next
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,9 @@ def unauthorized() -> Any:
 
 
 def install(app: Flask) -> None:
-    # First of the app's request hooks: a URL with a NUL byte is refused with
-    # the 400 page below before any view or regency lookup reads it.
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_bytes)
+    # First of the app's request hooks, so no view or regency lookup ever
+    # reads a NUL byte from the URL (a path with one gets the 404 page below).
+    app.before_request_funcs.setdefault(None, []).insert(0, neutralise_nul_bytes)
     login_manager.unauthorized_handler(unauthorized)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

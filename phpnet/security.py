@@ -4,6 +4,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Response, abort, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -36,18 +37,22 @@ def _is_local_path(target: str) -> bool:
     return not (parts.scheme or parts.netloc)
 
 
-def refuse_nul_bytes() -> None:
-    """Before every request: 400 for a NUL byte anywhere in the URL.
+def neutralise_nul_bytes() -> None:
+    """Before every request: no NUL byte from the URL reaches a view.
 
-    Nobody types one; PostgreSQL cannot compare text containing it, so a NUL
-    in a search or filter parameter would otherwise end as a 500 deep inside
-    a query (and SQLite would quietly behave differently). Form fields drop
-    NUL themselves (``strip_text``)."""
-    if "\x00" in request.path or any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in request.args.lists()
-    ):
-        abort(400)
+    Nobody types one, and PostgreSQL cannot compare text containing it, so a
+    NUL in a search or filter parameter would end as a 500 deep inside a query
+    (while SQLite quietly accepts it). In the query string it becomes U+FFFD,
+    as Werkzeug already decodes any byte that is not UTF-8: views then refuse
+    or ignore the value as they do any other bad input. A path with a NUL
+    names nothing: 404. Form fields drop NUL themselves (``strip_text``)."""
+    if "\x00" in request.path:
+        abort(404)
+    pairs = list(request.args.items(multi=True))
+    if any("\x00" in key or "\x00" in value for key, value in pairs):
+        request.args = ImmutableMultiDict(  # type: ignore[misc] - werkzeug's cached_property
+            (key.replace("\x00", "\ufffd"), value.replace("\x00", "\ufffd")) for key, value in pairs
+        )
 
 
 def add_security_headers(response: Response) -> Response:
