@@ -104,8 +104,11 @@ def assert_safe(response: object, where: str) -> str:
     """The response is not a server error and carries no injected markup."""
     status = response.status_code  # type: ignore[attr-defined]
     assert status < 500, f"{where}: {status}"
+    content_type = response.headers.get("Content-Type", "")  # type: ignore[attr-defined]
+    if not content_type.startswith("text/"):
+        return ""  # a spreadsheet or a file: checked as what it is elsewhere
     body = response.get_data(as_text=True)  # type: ignore[attr-defined]
-    if "html" in response.headers.get("Content-Type", ""):  # type: ignore[attr-defined]
+    if "html" in content_type:
         problems = markup_problems(body)
         assert not problems, f"{where}: {problems}"
     return body
