@@ -36,7 +36,7 @@ from plugins.inventory.importer import (
     read_upload,
 )
 from plugins.inventory.models import Category, FollowUp, Level, Race, RecordForm, Stage, Status
-from plugins.inventory.queries import parse_filters
+from plugins.inventory.queries import EntryFilters, parse_filters
 
 IMPORT_TEMPLATE = "inventory/import.html"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +75,7 @@ class ImportResult:
 # --- export --------------------------------------------------------------------
 
 
-def _filters() -> Any:
+def _filters() -> EntryFilters:
     filters, _ignored = parse_filters(request.args)  # bad values are dropped, as on the list
     return filters
 
