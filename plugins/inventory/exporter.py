@@ -108,10 +108,14 @@ def _now_wib() -> datetime:
     return utcnow().replace(tzinfo=UTC).astimezone(WIB)
 
 
-def exported_line(regency: Regency, filters: EntryFilters, user_name: str) -> str:
+def exported_line(
+    regency: Regency, filters: EntryFilters, user_name: str, done: str = "Diekspor"
+) -> str:
+    """The line under the title: the filters, and when and by whom ("Diekspor"
+    or "Dicetak")."""
     moment = _now_wib()
     return (
-        f"Filter: {describe_filters(regency, filters)} · Diekspor {moment:%d/%m/%Y %H.%M} WIB "
+        f"Filter: {describe_filters(regency, filters)} · {done} {moment:%d/%m/%Y %H.%M} WIB "
         f"oleh {user_name}"
     )
 

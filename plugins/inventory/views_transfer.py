@@ -113,7 +113,7 @@ def print_view() -> Response:
         "inventory/print.html",
         regency=g.regency,
         title=sheet_title(g.regency),
-        filter_line=exported_line(g.regency, filters, current_user.full_name),
+        filter_line=exported_line(g.regency, filters, current_user.full_name, "Dicetak"),
         entries=list(exported_entries(g.regency, filters)),
         list_args=filters.query_args(),
     )

@@ -419,6 +419,9 @@ def test_the_print_view_has_the_letterhead_and_a_print_stylesheet(login_as, rege
     assert response.status_code == 200
     assert "KOMISI PEMILIHAN UMUM KABUPATEN MALANG" in body
     assert "Simpan sebagai PDF" in body
+    assert re.search(
+        r"Filter: Semua entri · Dicetak \d\d/\d\d/\d{4} \d\d\.\d\d WIB oleh Pemantau A", body
+    )
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "style=" not in body
