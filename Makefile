@@ -49,3 +49,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The benchmark (bench/README.md): its own bench/.venv, datasets cached in bench/out.
+#   make bench BENCH_ARGS=--quick
+BENCH_ARGS ?=
+.PHONY: bench
+bench:
+	bench/run $(BENCH_ARGS)
