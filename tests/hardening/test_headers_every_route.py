@@ -8,7 +8,13 @@ import pytest
 from flask import Flask
 
 from phpnet.testing import HX, PASSWORD, login
-from tests.hardening.conftest import Route, build_sample, every_route, url_for_route
+from tests.hardening.conftest import (
+    Route,
+    all_plugin_app,
+    build_sample,
+    every_route,
+    url_for_route,
+)
 
 GET_ROUTES = [route for route in every_route() if "GET" in route.methods]
 REFERRER_POLICIES = {
@@ -134,15 +140,23 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(app):
     assert "secure" not in cookie.split(";", 1)[1]  # plain HTTP unless told otherwise
 
 
-def test_behind_tls_the_session_cookie_is_secure_too(test_database, app_config, monkeypatch):
-    from tests.hardening.conftest import all_plugin_app
-
+def test_behind_tls_the_session_cookie_is_secure_and_hsts_is_sent(
+    test_database, app_config, monkeypatch
+):
     monkeypatch.setenv("PHPNET_SECURE_COOKIES", "1")
     test_database.reset()
     application = all_plugin_app({**app_config, "WTF_CSRF_ENABLED": True})
     with application.app_context():
-        cookie = session_cookie(log_in_through_the_form(application)).lower()
+        response = log_in_through_the_form(application)
+        cookie = session_cookie(response).lower()
     assert "; secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_plain_http_gets_no_hsts_and_the_xss_auditor_is_off(app):
+    response = app.test_client().get("/login")
+    assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["X-XSS-Protection"] == "0"
 
 
 def test_every_cookie_any_route_sets_carries_the_flags(app):
