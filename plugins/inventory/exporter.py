@@ -9,10 +9,13 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import IO, Any
 
+import xlsxwriter
 from sqlalchemy.orm import joinedload
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from phpnet.extensions import db
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
@@ -21,13 +24,13 @@ from phpnet.templating import tanggal
 from phpnet.timeutil import WIB, utcnow
 from plugins.inventory.columns import (
     COLUMNS,
+    FORMULA_PREFIXES,
     HEADERS,
     csv_row,
     entry_values,
 )
 from plugins.inventory.models import Category, Entry
 from plugins.inventory.queries import EntryFilters, evidence_count, filtered_entries
-from plugins.inventory.xlsx import Layout, SheetWriter, Style
 
 TITLE = "Daftar Inventarisasi Masalah"
 SHEET_TITLE = "DIM"
@@ -127,21 +130,87 @@ def sheet_title(regency: Regency) -> str:
 # --- XLSX ----------------------------------------------------------------------
 
 
+A4_PAPER = 9
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,  # rows go to disk as written: 50,000 rows in little memory
+    # User text stays text: never a formula, a link or a number.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+@dataclass(frozen=True)
+class _Formats:
+    title: Format
+    header: Format
+    plain: Format
+    wrap: Format
+    quoted: Format
+    quoted_wrap: Format
+    date: Format
+    time: Format
+
+
+def _formats(workbook: xlsxwriter.Workbook) -> _Formats:
+    top = {"valign": "top"}
+    return _Formats(
+        title=workbook.add_format({"bold": True, "font_size": 14}),
+        header=workbook.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EDF2", "border": 1}
+        ),
+        plain=workbook.add_format(top),
+        wrap=workbook.add_format({**top, "text_wrap": True}),
+        # Text that looks like a formula is shown as typed, never run.
+        quoted=workbook.add_format({**top, "quote_prefix": True}),
+        quoted_wrap=workbook.add_format({**top, "text_wrap": True, "quote_prefix": True}),
+        date=workbook.add_format({**top, "num_format": "DD/MM/YYYY"}),
+        time=workbook.add_format({**top, "num_format": "HH:MM"}),
+    )
+
+
+def _write_cell(
+    sheet: Worksheet, row: int, col: int, value: object, wrap: bool, f: _Formats
+) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        quoted = value.startswith(FORMULA_PREFIXES)
+        style = (f.quoted_wrap if wrap else f.quoted) if quoted else (f.wrap if wrap else f.plain)
+        sheet.write_string(row, col, value, style)
+    elif isinstance(value, bool | int | float):
+        sheet.write_number(row, col, value, f.plain)
+    elif isinstance(value, time):
+        sheet.write_datetime(row, col, value, f.time)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, f.date)
+    else:
+        sheet.write_string(row, col, str(value), f.plain)
+
+
 def write_xlsx(regency: Regency, filters: EntryFilters, user_name: str, target: IO[bytes]) -> int:
-    """Write the sheet to ``target``, a row at a time; return the number of entries."""
-    layout = Layout(SHEET_TITLE, [column.width for column in COLUMNS], HEADER_ROW)
-    writer = SheetWriter(target, layout)
-    writer.row([sheet_title(regency)], [Style.TITLE])
-    writer.row([exported_line(regency, filters, user_name)], [Style.DEFAULT])
-    writer.row([], [])
-    writer.row(HEADERS, [Style.HEADER] * len(HEADERS))
-    styles = [Style.WRAP if column.wrap else Style.TOP for column in COLUMNS]
-    count = 0
+    """Write the sheet to ``target`` with XlsxWriter, a row at a time; return
+    the number of entries."""
+    workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    formats = _formats(workbook)
+    sheet = workbook.add_worksheet(SHEET_TITLE)
+    sheet.set_landscape()
+    sheet.set_paper(A4_PAPER)
+    for index, column in enumerate(COLUMNS):
+        sheet.set_column(index, index, column.width)
+    sheet.write_string(0, 0, sheet_title(regency), formats.title)
+    sheet.write_string(1, 0, exported_line(regency, filters, user_name), formats.plain)
+    header = HEADER_ROW - 1
+    sheet.write_row(header, 0, HEADERS, formats.header)
+    sheet.freeze_panes(HEADER_ROW, 0)
+    row = header
     for values in sheet_rows(regency, filters):
-        writer.row(values, styles)
-        count += 1
-    writer.close()
-    return count
+        row += 1
+        for col, (value, column) in enumerate(zip(values, COLUMNS, strict=True)):
+            _write_cell(sheet, row, col, value, column.wrap, formats)
+    sheet.autofilter(header, 0, row, len(COLUMNS) - 1)
+    workbook.close()
+    return row - header
 
 
 # --- CSV -----------------------------------------------------------------------

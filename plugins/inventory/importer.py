@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select
 
 from phpnet.audit.service import record
@@ -43,7 +44,6 @@ from plugins.inventory.models import (
     Stage,
     Status,
 )
-from plugins.inventory.xlsx import column_letter
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -131,11 +131,23 @@ def _xlsx_table(data: bytes, report: ImportReport) -> Table | None:
     def rows() -> Table:
         try:
             for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(cells)
+                yield number, [_unescape(cell) for cell in cells]
         finally:
             workbook.close()
 
     return rows()
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(cell: object) -> object:
+    """XLSX text keeps characters XML cannot hold, such as the CR of a line
+    break, as ``_x000D_`` (ECMA-376 ST_Xstring); Excel and XlsxWriter write
+    them so, and openpyxl reads them back undecoded."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), cell)
+    return cell
 
 
 def _csv_table(data: bytes, report: ImportReport) -> Table | None:
@@ -195,7 +207,7 @@ def _read_header(number: int, names: list[str], report: ImportReport) -> dict[st
     for index, name in enumerate(names):
         if not name:
             continue
-        where = f"{column_letter(index)} ({name})"
+        where = f"{get_column_letter(index + 1)} ({name})"
         column = COLUMN_BY_HEADER.get(name)
         if column is None:
             report.refuse(f"Kolom tidak dikenal: “{name}”.", number, where)
@@ -287,7 +299,9 @@ class RowChecker:
         column = COLUMN_BY_KEY[key]
         position = self.positions.get(key)
         where = (
-            column.header if position is None else f"{column_letter(position)} ({column.header})"
+            column.header
+            if position is None
+            else f"{get_column_letter(position + 1)} ({column.header})"
         )
         self.report.refuse(message, self.row, where)
         self.row_ok = False
