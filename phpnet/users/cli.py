@@ -4,6 +4,7 @@ Passwords are read from standard input, never from the arguments (which
 other users of the server can see in the process list and shell history).
 The web form's validation applies, so both paths accept the same accounts."""
 
+import sys
 from typing import NoReturn
 
 import click
@@ -99,7 +100,7 @@ def reset_password_command(username: str, password_stdin: bool) -> None:
 
 
 def _read_password(username: str) -> str:
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin  # click.testing swaps it too, so the CLI tests feed it
     if stdin.isatty():  # typed by hand: do not echo it on the screen
         password = click.prompt(
             "Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi"
