@@ -13,7 +13,10 @@ from phpnet.timeutil import utcnow
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_regency_at", "regency_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_regency_at", "regency_id", "at"),
+        Index("ix_audit_log_object", "object_type", "object_id"),  # one object's history
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

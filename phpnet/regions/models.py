@@ -1,7 +1,7 @@
 """The regions of Jawa Timur: kab/kota, kecamatan (PPK), desa/kelurahan (PPS)
 and TPS (KPPS). Kemendagri codes are permanent keys; names are editable."""
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from phpnet.extensions import db
@@ -84,7 +84,11 @@ class Tps(RegencyScoped, db.Model):
     kecamatan for 120,666 TPS need no join."""
 
     __tablename__ = "tps"
-    __table_args__ = (UniqueConstraint("desa_id", "number", name="uq_tps_desa_number"),)
+    __table_args__ = (
+        UniqueConstraint("desa_id", "number", name="uq_tps_desa_number"),
+        # Counts and sums of voters per regency from the index alone.
+        Index("ix_tps_regency_voters", "regency_id", "voter_count"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     desa_id: Mapped[int] = mapped_column(ForeignKey("desa.id"), index=True)

@@ -107,8 +107,15 @@ class Category(db.Model):
 class Entry(RegencyScoped, db.Model):
     __tablename__ = "inventory_entry"
     __table_args__ = (
-        Index("ix_inventory_entry_list", "regency_id", "deleted_at", "occurred_at"),
-        Index("ix_inventory_entry_stage_status", "regency_id", "stage", "status"),
+        # The list's order with its most used filters: a page's ids come from
+        # the index alone, at any offset.
+        Index(
+            "ix_inventory_entry_list", "regency_id", "deleted_at", "occurred_at", "status", "stage"
+        ),
+        # Counts by stage and status, of one regency or of the whole province.
+        Index("ix_inventory_entry_counts", "deleted_at", "regency_id", "status", "stage"),
+        # Team members in charge of a live entry (the list's person filter).
+        Index("ix_inventory_entry_person", "person_in_charge_id", "regency_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
