@@ -260,13 +260,32 @@ def _conditions(regency_id: int, filters: EntryFilters) -> list[ColumnElement[bo
     return conditions
 
 
-def filtered_entries(regency_id: int, filters: EntryFilters) -> Select[tuple[Entry]]:
-    """The regency's non-deleted entries matching ``filters``, in the chosen
-    order (ties broken by id so pages never overlap), without pagination."""
+def list_order(filters: EntryFilters) -> list[ColumnElement[Any]]:
+    """The ORDER BY of the chosen sort, ties broken by id so pages never
+    overlap."""
     descending = filters.direction == "desc"
     order = [key.desc() if descending else key.asc() for key in SORTS[filters.sort]]
     order.append(Entry.id.desc() if descending else Entry.id.asc())
-    return select(Entry).where(*_conditions(regency_id, filters)).order_by(*order)
+    return order
+
+
+def filtered_entries(regency_id: int, filters: EntryFilters) -> Select[tuple[Entry]]:
+    """The regency's non-deleted entries matching ``filters``, in the chosen
+    order, without pagination."""
+    return select(Entry).where(*_conditions(regency_id, filters)).order_by(*list_order(filters))
+
+
+def page_ids(regency_id: int, filters: EntryFilters, page: int) -> Select[tuple[int]]:
+    """The ids of page ``page`` of the filtered list. Filtered on the columns
+    of ix_inventory_entry_list and in its order, they come from the index
+    alone: the rows an OFFSET skips are never read."""
+    return (
+        select(Entry.id)
+        .where(*_conditions(regency_id, filters))
+        .order_by(*list_order(filters))
+        .offset((page - 1) * filters.per_page)
+        .limit(filters.per_page)
+    )
 
 
 def count_entries(regency_id: int, filters: EntryFilters) -> int:
@@ -293,11 +312,13 @@ class StageStatusCounts:
 
 
 def stage_status_counts(regency_id: int, filters: EntryFilters) -> StageStatusCounts:
-    """The counts of the filtered list by stage and status (one grouped query)."""
+    """The counts of the filtered list by stage and status (one grouped query).
+    Grouped in the order of ix_inventory_entry_counts and counting rows, not
+    ids, so that the index alone answers when the filters are on its columns."""
     statement = (
-        select(Entry.stage, Entry.status, func.count(Entry.id))
+        select(Entry.stage, Entry.status, func.count())
         .where(*_conditions(regency_id, filters))
-        .group_by(Entry.stage, Entry.status)
+        .group_by(Entry.status, Entry.stage)
     )
     rows = db.session.execute(statement).all()
     return StageStatusCounts({(stage, status): n for stage, status, n in rows})
@@ -305,11 +326,12 @@ def stage_status_counts(regency_id: int, filters: EntryFilters) -> StageStatusCo
 
 def province_counts() -> dict[int, StageStatusCounts]:
     """Non-deleted entries of every regency by stage and status, in one
-    grouped query; regencies without entries are absent."""
+    grouped query read from ix_inventory_entry_counts alone; regencies
+    without entries are absent."""
     statement = (
-        select(Entry.regency_id, Entry.stage, Entry.status, func.count(Entry.id))
+        select(Entry.regency_id, Entry.stage, Entry.status, func.count())
         .where(Entry.deleted_at.is_(None))
-        .group_by(Entry.regency_id, Entry.stage, Entry.status)
+        .group_by(Entry.regency_id, Entry.status, Entry.stage)
     )
     cells: dict[int, dict[tuple[Stage, Status], int]] = {}
     for regency_id, stage, status, n in db.session.execute(statement):
