@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from phpnet.audit.service import record
 from phpnet.extensions import db
-from phpnet.regions.models import Desa, Regency, Tps, dotted_code
+from phpnet.regions.models import Desa, Regency, Tps
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the whole province's 120,666 TPS fit in about 6 MB
 MAX_TPS_NUMBER = 999
@@ -36,6 +36,7 @@ DEFAULT_SEED = 2024
 
 _DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10}")
 _INSERT_CHUNK = 10_000
+_TPS_COLUMNS = ("desa_id", "kecamatan_id", "regency_id", "number", "address", "voter_count")
 
 
 # --- import ------------------------------------------------------------------
@@ -57,8 +58,7 @@ class ImportProblem:
     message: str
 
 
-@dataclass(frozen=True)
-class TpsRow:
+class TpsRow(NamedTuple):  # a tuple: a province file has 120,666 of them
     line: int
     desa: DesaRef
     number: int
@@ -143,7 +143,7 @@ def _records(text: str, report: ImportReport) -> Iterator[tuple[int, list[str]]]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():  # not a blank record
                 yield reader.line_num, cells
     except csv.Error as error:
         report.refuse(reader.line_num, f"Baris tidak dapat dibaca sebagai CSV ({error}).")
@@ -158,25 +158,32 @@ def _integer(text: str, minimum: int, maximum: int) -> int | None:
 
 
 class _RowReader:
-    """Checks the data rows against the desa of the province and each other."""
+    """Checks the data rows against the desa of the province and each other.
+    A province file has 120,666 rows: each is read from its cells by column
+    position, with no per-row dict or code reformatting."""
 
-    def __init__(self, regency: Regency | None, report: ImportReport) -> None:
+    def __init__(self, regency: Regency | None, report: ImportReport, columns: list[str]) -> None:
         self.regency = regency
         self.report = report
-        self.desa_by_code = {
-            row.code: DesaRef(*row)
+        # By the code's digits: a file may write 35.07.01.2001 or 3507012001.
+        self.desa_by_digits = {
+            row.code.replace(".", ""): DesaRef(*row)
             for row in db.session.execute(
                 select(Desa.id, Desa.code, Desa.name, Desa.kecamatan_id, Desa.regency_id)
             ).tuples()
         }
         self.first_line: dict[tuple[int, int], int] = {}
+        self.desa_at = columns.index("kode_desa")
+        self.number_at = columns.index("nomor_tps")
+        self.address_at = columns.index("alamat") if "alamat" in columns else None
+        self.voters_at = columns.index("jumlah_pemilih") if "jumlah_pemilih" in columns else None
 
-    def read(self, line: int, values: dict[str, str]) -> None:
+    def read(self, line: int, cells: list[str]) -> None:
         problems_before = len(self.report.problems)
-        desa = self._desa(line, values["kode_desa"])
-        number = self._number(line, values["nomor_tps"])
-        address = self._address(line, values.get("alamat", ""))
-        voters = self._voters(line, values.get("jumlah_pemilih", ""))
+        desa = self._desa(line, cells[self.desa_at])
+        number = self._number(line, cells[self.number_at])
+        address = self._address(line, "" if self.address_at is None else cells[self.address_at])
+        voters = self._voters(line, "" if self.voters_at is None else cells[self.voters_at])
         if desa is None or number is None:
             return
         key = (desa.id, number)
@@ -199,7 +206,7 @@ class _RowReader:
                 f"Kode desa “{code}” tidak sah (contoh: 35.07.01.2001 atau 3507012001).",
             )
             return None
-        desa = self.desa_by_code.get(dotted_code(code.replace(".", "")))
+        desa = self.desa_by_digits.get(code.replace(".", ""))
         if desa is None:
             self.report.refuse(line, f"Desa/kelurahan dengan kode {code} tidak ada.")
         elif self.regency is not None and desa.regency_id != self.regency.id:
@@ -254,14 +261,14 @@ def read_tps_csv(data: bytes, regency: Regency | None = None) -> ImportReport:
     columns = _read_header(header_line, header, report)
     if columns is None:
         return report
-    rows = _RowReader(regency, report)
+    rows = _RowReader(regency, report, columns)
     for line, cells in records:
         if len(cells) != len(columns):
             report.refuse(
                 line, f"Jumlah kolom {len(cells)}, seharusnya {len(columns)} ({','.join(columns)})."
             )
             continue
-        rows.read(line, dict(zip(columns, cells, strict=True)))
+        rows.read(line, cells)
     if not report.problems and not report.rows:
         report.refuse(2, "Berkas tidak berisi baris TPS (hanya baris judul).")
     if report.problems:
@@ -291,7 +298,7 @@ def apply_tps_import(
             )
         ).tuples()
     }
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     unchanged = 0
     for row in report.rows:
@@ -324,20 +331,33 @@ def apply_tps_import(
     return summary
 
 
-def _new_tps(desa: DesaRef, number: int, address: str | None, voters: int | None) -> dict:
-    return {
-        "desa_id": desa.id,
-        "kecamatan_id": desa.kecamatan_id,
-        "regency_id": desa.regency_id,
-        "number": number,
-        "address": address,
-        "voter_count": voters,
-    }
+def _new_tps(
+    desa: DesaRef, number: int, address: str | None, voters: int | None
+) -> tuple[Any, ...]:
+    """The values of a new TPS, in _TPS_COLUMNS order."""
+    return (desa.id, desa.kecamatan_id, desa.regency_id, number, address, voters)
 
 
-def _insert_tps(rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        db.session.execute(insert(Tps.__table__), rows[start : start + _INSERT_CHUNK])
+def _insert_tps(rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (values in _TPS_COLUMNS order) with the driver's own
+    executemany: SQLAlchemy's processing of a dict per row cost half as much
+    as the database's work for the province's 120,666 TPS. Drivers that take
+    named parameters (psycopg) get dicts."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    compiled = insert(Tps.__table__).compile(
+        dialect=connection.dialect, column_keys=list(_TPS_COLUMNS)
+    )
+    if compiled.positional:
+        order = [_TPS_COLUMNS.index(name) for name in compiled.positiontup or ()]
+        if order != list(range(len(_TPS_COLUMNS))):
+            rows = [tuple(row[i] for i in order) for row in rows]
+        parameters: list[Any] = rows
+    else:
+        parameters = [dict(zip(_TPS_COLUMNS, row, strict=True)) for row in rows]
+    for start in range(0, len(parameters), _INSERT_CHUNK):
+        connection.exec_driver_sql(compiled.string, parameters[start : start + _INSERT_CHUNK])
 
 
 # --- generation --------------------------------------------------------------
@@ -387,19 +407,20 @@ def _voters(rng: Random) -> int:
     return 300 - int(150 * rng.betavariate(2.0, 5.5))
 
 
-def _generated_rows(desa: _DesaForGeneration, count: int, seed: int) -> list[dict[str, Any]]:
+def _generated_rows(desa: _DesaForGeneration, count: int, seed: int) -> list[tuple[Any, ...]]:
+    """The TPS of ``desa``, in _TPS_COLUMNS order."""
     # One generator per desa: a regency's TPS are the same whether it is
     # generated alone or with the whole province.
     rng = Random(f"{seed}:{desa.code}")  # noqa: S311 - demo data must be reproducible
     return [
-        {
-            "desa_id": desa.id,
-            "kecamatan_id": desa.kecamatan_id,
-            "regency_id": desa.regency_id,
-            "number": number,
-            "address": _address(rng, desa, number),
-            "voter_count": _voters(rng),
-        }
+        (
+            desa.id,
+            desa.kecamatan_id,
+            desa.regency_id,
+            number,
+            _address(rng, desa, number),
+            _voters(rng),
+        )
         for number in range(1, count + 1)
     ]
 
@@ -418,7 +439,7 @@ def generate_tps(regency: Regency | None = None, seed: int = DEFAULT_SEED) -> in
     ]
     plan = tps_plan([desa.code for desa in all_desa], seed)
     with_tps = set(db.session.execute(select(Tps.desa_id).distinct()).scalars())
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for desa in all_desa:
         if desa.id in with_tps or (regency is not None and desa.regency_id != regency.id):
             continue
@@ -429,6 +450,6 @@ def generate_tps(regency: Regency | None = None, seed: int = DEFAULT_SEED) -> in
             "tps_generate",
             "tps",
             regency_id=regency.id if regency else None,
-            after={"tps": len(rows), "desa": len({r["desa_id"] for r in rows}), "seed": seed},
+            after={"tps": len(rows), "desa": len({row[0] for row in rows}), "seed": seed},
         )
     return len(rows)
