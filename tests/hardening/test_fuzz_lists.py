@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phpnet.testing import HX, REGENCY_A, login
-from tests.hardening.conftest import build_sample, every_route, url_for_route
+from tests.hardening.conftest import build_sample, url_for_route
+from tests.hardening.lists import LIST_ENDPOINTS, PARAMETERS, fuzzed_routes
 from tests.hardening.payloads import PAYLOADS, assert_safe
 
 SQL_INJECTION = [
@@ -22,30 +23,6 @@ SQL_INJECTION = [
     "\\", "9999999999999999999", "-1", "0", "abc", "1e9", "NaN", "name desc", "id;--", "[]",
     "2024-02-30", "0000-00-00", "3578", "provinsi", " ", "%00", "\x00", "../../etc/passwd",
 ]  # fmt: skip
-PARAMETERS = [
-    "q", "sort", "order", "dir", "direction", "page", "per_page", "halaman", "kabkota", "aksi",
-    "objek", "pelaku", "dari", "sampai", "role", "regency", "status", "kode", "stage",
-    "category_id", "race", "kecamatan_id", "desa_id", "tps_id", "date_from", "date_to",
-    "person_id",
-]  # fmt: skip
-LIST_ENDPOINTS = {
-    "regions.search", "regions.regency", "regions.kecamatan", "regions.desa",
-    "audit.province_log", "audit.regency_log", "users.index", "dashboard.search",
-    "dashboard.readiness", "teams.index",
-}  # fmt: skip
-
-
-def fuzzed_routes() -> list:
-    """The core list/search routes and every GET page of the inventory plugin."""
-    return [
-        route
-        for route in every_route()
-        if "GET" in route.methods
-        and (route.endpoint in LIST_ENDPOINTS or route.endpoint.startswith("inventory."))
-        and "filename" not in route.arguments
-    ]
-
-
 ROUTES = fuzzed_routes()
 VALUES = st.one_of(
     st.sampled_from(SQL_INJECTION + list(PAYLOADS.values())),
