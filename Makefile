@@ -67,13 +67,9 @@ HARDENING_PG_TESTS := tests/hardening/test_fault_gunicorn_kill.py \
 	tests/hardening/test_nul_bytes.py tests/hardening/test_injection_corpus.py
 
 .PHONY: hardening
-hardening: system-packages $(VENV)/.installed-hardening node_modules/.installed
+hardening: system-packages $(VENV)/.installed-test node_modules/.installed
 	PHPNET_HARDENING=1 $(BIN)/pytest -q tests/hardening
 	PHPNET_HARDENING=1 scripts/with-postgres.sh $(BIN)/pytest -q $(HARDENING_PG_TESTS) \
 		-k "not test_injection_corpus or nul or 100kB"
 	scripts/scan.sh
 
-# hypothesis is needed by the fuzzing module only (not yet in pyproject.toml).
-$(VENV)/.installed-hardening: $(VENV)/.installed-test
-	$(PIP) install 'hypothesis>=6.100,<7'
-	@touch $@

@@ -67,9 +67,15 @@ class Form(FlaskForm):
             return _TRANSLATIONS
 
 
+# Bidirectional controls (e.g. U+202E) can make a stored name read as
+# something else; nothing typed into an office form needs them.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def strip_text(value: Any) -> Any:
-    """Field filter: trim surrounding spaces and refuse NUL bytes, which
-    PostgreSQL cannot store (so both databases behave the same)."""
+    """Field filter: trim surrounding spaces and drop NUL bytes, which
+    PostgreSQL cannot store (so both databases behave the same), and
+    bidirectional control characters, which can disguise text."""
     if isinstance(value, str):
-        return value.replace("\x00", "").strip()
+        return value.replace("\x00", "").translate(_DIRECTION_CONTROLS).strip()
     return value

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from phpnet.audit.service import record
 from phpnet.extensions import db
+from phpnet.forms import strip_text
 from phpnet.regions.models import Desa, Regency, Tps
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the whole province's 120,666 TPS fit in about 6 MB
@@ -228,7 +229,7 @@ class _RowReader:
         return number
 
     def _address(self, line: int, raw: str) -> str | None:
-        address = raw.replace("\x00", "").strip()
+        address = strip_text(raw)  # the same cleaning as every form field
         if len(address) > MAX_ADDRESS_LENGTH:
             self.report.refuse(
                 line,

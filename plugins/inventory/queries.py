@@ -143,12 +143,15 @@ def _enum_value(raw: str, enum_type: type[E]) -> E | None:
         return None
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist
+
+
 def _positive_int(raw: str) -> int | None:
     text = raw.strip()
     if not text.isascii() or not text.isdigit() or len(text) > 12:
         return None
     number = int(text)
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _iso_date(raw: str) -> date | None:

@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 from markupsafe import escape
 
+from phpnet.forms import strip_text
+
 PROBE = "xss-probe"
 BIG = "A" * 100_000
 
@@ -43,8 +45,9 @@ JSON_HX_ATTRIBUTES = {"hx-vals", "hx-headers"}
 
 
 def stored_form(payload: str) -> str:
-    """What a text field keeps of ``payload`` (NUL is dropped, spaces trimmed)."""
-    return payload.replace("\x00", "").strip()
+    """What a text field keeps of ``payload``: phpnet.forms.strip_text drops NUL
+    and bidirectional controls and trims spaces."""
+    return strip_text(payload)
 
 
 class _Scanner(HTMLParser):
