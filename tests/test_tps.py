@@ -140,6 +140,24 @@ def test_utf8_bom_semicolons_dotted_and_plain_codes_are_accepted(app):
     ]
 
 
+def test_columns_are_read_by_name_in_any_order(app):
+    data = _csv(
+        "jumlah_pemilih,nomor_tps,kode_desa,alamat",
+        f"250,1,{DESA_NEW},  Balai Desa  ",
+        f",2,{DESA_NEW},\u202eSDN 1\x00",  # bidirectional control and NUL dropped
+    )
+    report = read_tps_csv(data, _regency(REGENCY_A))
+    assert report.problems == []
+    assert [(row.number, row.address, row.voter_count) for row in report.rows] == [
+        (1, "Balai Desa", 250),
+        (2, "SDN 1", None),
+    ]
+    without_optional = read_tps_csv(_csv("nomor_tps,kode_desa", f"3,{DESA_NEW}"))
+    assert [(row.number, row.address, row.voter_count) for row in without_optional.rows] == [
+        (3, None, None)
+    ]
+
+
 def test_without_a_regency_any_desa_of_the_province_is_accepted(app):
     data = _csv(HEADER, f"{DESA_A},9,,", f"{_desa_b()},9,,")
     assert _problems(data, regency_code=None) == []

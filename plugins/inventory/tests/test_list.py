@@ -635,3 +635,32 @@ def test_the_list_costs_the_same_queries_for_30_or_300_entries(login_as, malang)
     assert len(many) == len(few)
     entry_queries = [s for s in many if "FROM inventory_entry" in s]
     assert len(entry_queries) <= 3  # counts, the page of rows, the persons in charge
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(login_as, malang):
+    make_entries(malang, 120, status=Status.OPEN)
+    db.session.commit()
+    client = login_as("operator_a")
+    wanted = {"status": "belum", "per_page": 25}
+    with counted_statements() as first:
+        first_ids = listed(client.get(LIST, query_string=wanted))
+    with counted_statements() as deep:
+        deep_ids = listed(client.get(LIST, query_string={**wanted, "page": 5}))
+    assert (len(first_ids), len(deep_ids)) == (25, 20)  # 120 entries: the last page has 20
+    assert not set(first_ids) & set(deep_ids)
+    assert len(deep) == len(first)
+
+
+def test_the_person_filter_offers_members_in_charge_of_a_live_entry(login_as, malang):
+    earlier_decree = team_member(malang, "Agus Prasetyo")  # a decree since replaced
+    current = team_member(malang, "Dewi Lestari")
+    only_deleted = team_member(malang, "Eko Wahyudi")
+    team_member(malang, "Fitri Handayani")  # in charge of nothing
+    make_entry(malang, person_in_charge_id=earlier_decree.id)
+    make_entry(malang, person_in_charge_id=current.id)
+    make_entry(malang, person_in_charge_id=only_deleted.id, deleted_at=datetime(2024, 2, 21))
+    db.session.commit()
+    page = login_as("operator_a").get(LIST).get_data(as_text=True)
+    select_html = re.search(r'<select id="filter-person".*?</select>', page, re.S).group(0)
+    offered = re.findall(r'<option value="\d+">([^<]+)</option>', select_html)
+    assert offered == ["Agus Prasetyo", "Dewi Lestari"]
