@@ -13,6 +13,8 @@ PORT ?= 5000
 # Extra pytest arguments for the SQLite and the PostgreSQL run: the whole
 # suite, browser journeys included, runs on both databases.
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core of the office server and of CI.
+PYTEST_WORKERS ?= 2
 PG_PYTEST_ARGS ?=
 
 .PHONY: run test lint system-packages
@@ -25,8 +27,8 @@ run: $(VENV)/.installed
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
-	scripts/with-postgres.sh $(BIN)/pytest -q $(PG_PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PG_PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check

@@ -50,12 +50,17 @@ TPS_PER_DESA_IN_WORLD = 3
 DESA_WITH_TPS_IN_WORLD = 2
 
 
+# Under pytest-xdist each worker gets databases of its own on the shared server.
+WORKER_SUFFIX = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 @dataclass
 class TestDatabase:
     """Where the template lives and how a test gets a fresh copy of it."""
 
     uri: str
     reset: Callable[[], None]
+    template_name: str = ""  # PostgreSQL: the database the copies are made from
 
 
 def _base_config(uri: str, instance: Path) -> dict[str, Any]:
@@ -128,25 +133,22 @@ def _sqlite_database(workdir: Path) -> TestDatabase:
 
 def _postgres_database(server_uri: str, workdir: Path) -> TestDatabase:
     url = make_url(server_uri)
+    template, live = f"phpnet_template{WORKER_SUFFIX}", f"phpnet_test{WORKER_SUFFIX}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        for name in ("phpnet_test", "phpnet_template"):
+        for name in (live, template):
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text('CREATE DATABASE "phpnet_template"'))
-    template_uri = url.set(database="phpnet_template").render_as_string(hide_password=False)
-    _make_template(template_uri, workdir)
+        conn.execute(text(f'CREATE DATABASE "{template}"'))
+    _make_template(url.set(database=template).render_as_string(hide_password=False), workdir)
 
     def reset() -> None:
         with admin.connect() as conn:
-            conn.execute(text('DROP DATABASE IF EXISTS "phpnet_test" WITH (FORCE)'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
             # FILE_COPY: copying the template's files beats WAL-logging every page.
-            conn.execute(
-                text('CREATE DATABASE "phpnet_test" TEMPLATE "phpnet_template" STRATEGY FILE_COPY')
-            )
+            conn.execute(text(f'CREATE DATABASE "{live}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
 
-    return TestDatabase(
-        url.set(database="phpnet_test").render_as_string(hide_password=False), reset
-    )
+    live_uri = url.set(database=live).render_as_string(hide_password=False)
+    return TestDatabase(live_uri, reset, template)
 
 
 @pytest.fixture(scope="session")

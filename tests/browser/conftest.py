@@ -29,13 +29,13 @@ from werkzeug.serving import make_server
 
 from phpnet import create_app
 from phpnet.extensions import db
-from phpnet.testing import PASSWORD, TestDatabase
+from phpnet.testing import PASSWORD, WORKER_SUFFIX, TestDatabase
 from tests.plugin_fixtures import HELLO_SITE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
-LIVE_DATABASE = "phpnet_browser"  # on PostgreSQL
+LIVE_DATABASE = f"phpnet_browser{WORKER_SUFFIX}"  # on PostgreSQL
 ACTION_TIMEOUT_MS = 5_000
 
 
@@ -86,7 +86,9 @@ def _postgres_copy(test_database: TestDatabase) -> tuple[str, Callable[[], None]
     def restore() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{LIVE_DATABASE}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{LIVE_DATABASE}" TEMPLATE "phpnet_template"'))
+            conn.execute(
+                text(f'CREATE DATABASE "{LIVE_DATABASE}" TEMPLATE "{test_database.template_name}"')
+            )
 
     return url.set(database=LIVE_DATABASE).render_as_string(hide_password=False), restore
 
