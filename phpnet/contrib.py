@@ -5,8 +5,9 @@ export) may name a ``permission``; core drops it for users who lack it, and
 sorts contributions by ``order`` then label, so the order never depends on the
 order pluggy happened to load plugins in."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -66,11 +67,15 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class ReadinessCheck:
-    """Something the province watches per regency (e.g. "SK tim sudah ada")."""
+    """Something the province watches per regency (e.g. "SK tim sudah ada").
+
+    ``evaluate`` judges many regencies in one go, with a fixed number of
+    queries however many there are (the province's matrix passes all 38), and
+    returns a result per regency id; a regency left out counts as failed."""
 
     key: str
     label: str
-    check: Callable[["Regency"], CheckResult]
+    evaluate: Callable[[Sequence["Regency"]], Mapping[int, CheckResult]]
     order: int = 100
 
 
@@ -92,3 +97,71 @@ class ExportSpec:
     rows: Callable[["Regency"], Iterable[Sequence[object]]]
     permission: str | None = None
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart for the province's dashboard, drawn by core as SVG: one bar
+    group per category (e.g. per regency), one bar per series; ``stacked``
+    piles the series. ``unit`` follows every number ("%", " entri")."""
+
+    key: str
+    title: str
+    categories: Sequence[str]
+    series: Sequence[Series]
+    stacked: bool = False
+    unit: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class WeeklyActivity:
+    """How many activities of one kind (e.g. "Supervisi") each regency held
+    per week; ``counts`` maps (regency id, Monday of the week) to a number."""
+
+    label: str
+    counts: Mapping[tuple[int, date], int]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A spot in a regency where something happened or someone was visited:
+    the regency itself (no ids), a kecamatan (PPK), a desa (PPS) or a TPS
+    (KPPS). Give every coarser id too: a TPS place names its desa and
+    kecamatan."""
+
+    kecamatan_id: int | None = None
+    desa_id: int | None = None
+    tps_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    """A record of one plugin that another plugin points to. The pointing
+    plugin stores ``(plugin, record_id)``, never a foreign key, and shows
+    ``label`` linking to ``url``."""
+
+    plugin: str
+    record_id: int
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProblemDraft:
+    """A problem noticed in one plugin (e.g. a supervision finding) to be
+    recorded by another (the DIM). ``source`` is an opaque token the first
+    plugin recognises again in ``phpnet_record_created``; ``return_url`` is a
+    local URL to come back to after saving."""
+
+    place: Place
+    description: str
+    source: str
+    return_url: str
+    occurred_on: date | None = None

@@ -20,7 +20,7 @@ from phpnet.contrib import (
 from phpnet.extensions import db
 from phpnet.hookspecs import hookimpl
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import current_team
+from phpnet.teams.models import Team, TeamMember, current_team, current_teams
 
 AUDIT_PERMISSION = "core.audit"
 
@@ -54,19 +54,39 @@ def phpnet_dashboard_cards() -> list[DashboardCard]:
     ]
 
 
-def _team_check(regency: Regency) -> CheckResult:
-    team = current_team(regency.id)
+def _team_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
+    teams = current_teams([r.id for r in regencies])
+    members = dict(
+        db.session.execute(
+            select(TeamMember.team_id, func.count(TeamMember.id))
+            .where(TeamMember.team_id.in_([team.id for team in teams.values()]))
+            .group_by(TeamMember.team_id)
+        ).tuples()
+    )
+    return {r.id: _team_result(teams.get(r.id), members) for r in regencies}
+
+
+def _team_result(team: Team | None, members: dict[int, int]) -> CheckResult:
     if team is None:
         return CheckResult("fail", "Belum ada SK Tim Penyelesaian PHP.", "teams.index")
-    if not team.members:
+    count = members.get(team.id, 0)
+    if not count:
         return CheckResult("warn", f"SK {team.sk_number} belum memuat anggota.", "teams.index")
-    return CheckResult("ok", f"SK {team.sk_number}, {len(team.members)} anggota.")
+    return CheckResult("ok", f"SK {team.sk_number}, {count} anggota.")
 
 
-def _tps_check(regency: Regency) -> CheckResult:
-    count = db.session.execute(
-        select(func.count(Tps.id)).where(Tps.regency_id == regency.id)
-    ).scalar_one()
+def _tps_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
+    counts = dict(
+        db.session.execute(
+            select(Tps.regency_id, func.count(Tps.id))
+            .where(Tps.regency_id.in_([r.id for r in regencies]))
+            .group_by(Tps.regency_id)
+        ).tuples()
+    )
+    return {r.id: _tps_result(counts.get(r.id, 0)) for r in regencies}
+
+
+def _tps_result(count: int) -> CheckResult:
     if count == 0:
         return CheckResult("fail", "Data TPS belum diimpor.", "regions.tps_import")
     return CheckResult("ok", f"{count:,} TPS tercatat.".replace(",", "."))

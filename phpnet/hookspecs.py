@@ -15,15 +15,22 @@ from flask import Blueprint
 from markupsafe import Markup
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from phpnet.auth.models import User
     from phpnet.contrib import (
         DashboardCard,
         ExportSpec,
+        Figure,
         NavItem,
         Permission,
+        Place,
         PluginInfo,
+        ProblemDraft,
         ReadinessCheck,
+        RecordLink,
         SearchResult,
+        WeeklyActivity,
     )
     from phpnet.regions.models import Regency
 
@@ -79,9 +86,46 @@ def phpnet_dashboard_cards(regency: "Regency", user: "User") -> "list[DashboardC
 
 
 @hookspec
-def phpnet_readiness_checks(regency: "Regency") -> "list[ReadinessCheck]":
+def phpnet_readiness_checks() -> "list[ReadinessCheck]":
     """What the province watches for each regency (is the team appointed, is
-    the inventory filled in...). A check that raises counts as failed."""
+    the inventory filled in...). Each check judges many regencies at once
+    (``ReadinessCheck.evaluate``); core asks it only about regencies where the
+    plugin is enabled. A check that raises counts as failed."""
+
+
+@hookspec
+def phpnet_province_figures(regencies: "list[Regency]") -> "list[Figure]":
+    """Charts for the province's dashboard about ``regencies`` (those where
+    the plugin is enabled, in code order), from one set of queries."""
+
+
+@hookspec
+def phpnet_weekly_activity(
+    regencies: "list[Regency]", start: "date", end: "date"
+) -> "list[WeeklyActivity]":
+    """Activities held (visits, sessions, meetings...) per regency and week,
+    for weeks starting from Monday ``start`` up to ``end``; the province's
+    dashboard draws them side by side."""
+
+
+@hookspec
+def phpnet_records_at(regency: "Regency", place: "Place") -> "list[RecordLink]":
+    """The plugin's records about exactly ``place`` (e.g. the DIM entries of
+    a TPS), so another plugin can link to them without importing this one."""
+
+
+@hookspec
+def phpnet_problem_form(regency: "Regency", draft: "ProblemDraft") -> "str | None":
+    """The URL of the plugin's form that records ``draft`` as one of its own
+    records, prefilled; None if the user cannot. After saving, the plugin
+    calls ``phpnet_record_created`` with the draft's ``source``."""
+
+
+@hookspec
+def phpnet_record_created(regency: "Regency", source: str, record: "RecordLink") -> None:
+    """Called on every enabled plugin after a record was saved from a
+    ``ProblemDraft``: the plugin that made ``source`` links itself to
+    ``record``; the others ignore it."""
 
 
 @hookspec

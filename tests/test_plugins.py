@@ -310,6 +310,46 @@ def test_hook_phpnet_readiness_checks(app, login_as, hello_in_a):
     assert "Halo siap" not in login_as("operator_b").get(f"/r/{REGENCY_B}/kesiapan").text
 
 
+def _ask(app, regency, hook, **kwargs):
+    from phpnet.plugin_system.contributions import call_for_regency
+
+    with app.test_request_context():
+        return [item for _, item in call_for_regency(hook, regency, **kwargs)]
+
+
+def test_hook_phpnet_records_at(app, regency, hello_in_a):
+    from phpnet.contrib import Place
+
+    found = _ask(app, regency(REGENCY_A), "phpnet_records_at", place=Place(kecamatan_id=7))
+    assert [(link.plugin, link.record_id, link.label) for link in found] == [
+        ("hello", 7, "Salam di 7")
+    ]
+    assert _ask(app, regency(REGENCY_B), "phpnet_records_at", place=Place(kecamatan_id=7)) == []
+
+
+def test_hook_phpnet_problem_form(app, regency, hello_in_a):
+    from phpnet.contrib import Place, ProblemDraft
+
+    draft = ProblemDraft(Place(), "Kotak suara rusak", "uji:1", "/r/3507/")
+    assert _ask(app, regency(REGENCY_A), "phpnet_problem_form", draft=draft) == [
+        "/r/3507/hello/?sumber=uji:1"
+    ]
+    assert _ask(app, regency(REGENCY_B), "phpnet_problem_form", draft=draft) == []
+
+
+def test_hook_phpnet_record_created(app, regency, hello_in_a):
+    from phpnet_hello import GREETINGS
+
+    from phpnet.contrib import RecordLink
+
+    record = RecordLink("lain", 5, "Entri 5", "/r/3507/")
+    GREETINGS.clear()
+    _ask(app, regency(REGENCY_B), "phpnet_record_created", source="uji:1", record=record)
+    assert GREETINGS == []  # hello is disabled in B
+    _ask(app, regency(REGENCY_A), "phpnet_record_created", source="uji:1", record=record)
+    assert GREETINGS == ["tercatat uji:1 -> lain:5"]
+
+
 def test_hook_phpnet_search(app, login_as, hello_in_a):
     found = login_as("operator_a").get(f"/r/{REGENCY_A}/cari?q=halo", headers=HX)
     assert "Halo dari modul contoh" in found.text and "<html" not in found.text

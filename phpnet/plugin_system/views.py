@@ -3,7 +3,6 @@ readiness checks, exports, the regency switcher and plugins' static files."""
 
 import csv
 import io
-import logging
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,10 +27,10 @@ from phpnet.extensions import db
 from phpnet.htmx import render
 from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.plugin_system.enablement import registry
+from phpnet.plugin_system.readiness import judge
 from phpnet.regions.models import Regency, dotted_code
 from phpnet.teams.models import current_team
 
-log = logging.getLogger(__name__)
 bp = Blueprint("dashboard", __name__)
 
 SEARCH_LIMIT = 20
@@ -67,14 +66,11 @@ def search() -> Any:
 @bp.get("/r/<regency>/kesiapan")
 @require(Access.READ)
 def readiness() -> Any:
-    results = []
-    for plugin, check in call_for_regency("phpnet_readiness_checks", g.regency):
-        try:
-            outcome = check.check(g.regency)
-        except Exception:
-            log.exception("readiness check %s of %s failed", check.key, plugin)
-            outcome = None
-        results.append((check, outcome))
+    results = [
+        (judged.check, judged.results[g.regency.id])
+        for judged in judge([g.regency])
+        if g.regency.id in judged.results
+    ]
     return render("dashboard/readiness.html", results=results)
 
 

@@ -2,9 +2,10 @@
 A newer decree supersedes the older team, which stays as history."""
 
 import enum
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
@@ -111,6 +112,20 @@ class TeamMember(RegencyScoped, db.Model):
         if self.unit is OfficeUnit.LAINNYA and self.unit_other:
             return self.unit_other
         return self.unit.label
+
+
+def current_teams(regency_ids: Sequence[int]) -> dict[int, Team]:
+    """The team in force of each regency that has one, in one query."""
+    newest_first = (
+        func.row_number()
+        .over(partition_by=Team.regency_id, order_by=(Team.sk_date.desc(), Team.id.desc()))
+        .label("rank")
+    )
+    ranked = db.select(Team.id, newest_first).where(Team.regency_id.in_(regency_ids)).subquery()
+    teams = db.session.execute(
+        db.select(Team).join(ranked, ranked.c.id == Team.id).where(ranked.c.rank == 1)
+    ).scalars()
+    return {team.regency_id: team for team in teams}
 
 
 def current_team(regency_id: int) -> Team | None:

@@ -38,29 +38,49 @@ def counts(regency_id: int) -> Counts:
     return Counts(sum(by_stage.values()), by_stage, by_status)
 
 
-def check_started(regency: Regency) -> CheckResult:
-    total = counts(regency.id).total
+def _count_per_regency(regencies: Sequence[Regency], *conditions: object) -> dict[int, int]:
+    """Live entries per regency matching ``conditions``, in one query."""
+    rows = db.session.execute(
+        select(Entry.regency_id, func.count(Entry.id))
+        .where(
+            Entry.regency_id.in_([r.id for r in regencies]),
+            Entry.deleted_at.is_(None),
+            *conditions,
+        )
+        .group_by(Entry.regency_id)
+    ).tuples()
+    return dict(rows)
+
+
+def check_started(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
+    totals = _count_per_regency(regencies)
+    return {r.id: _started(totals.get(r.id, 0)) for r in regencies}
+
+
+def _started(total: int) -> CheckResult:
     if total == 0:
         return CheckResult("fail", "DIM belum diisi.", "inventory.index")
     return CheckResult("ok", f"{total} entri DIM tercatat.")
 
 
-def check_follow_up(regency: Regency) -> CheckResult:
-    missing = db.session.execute(
-        select(func.count(Entry.id)).where(*_live(regency.id), Entry.follow_up == FollowUp.NONE)
-    ).scalar_one()
+def check_follow_up(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
+    missing = _count_per_regency(regencies, Entry.follow_up == FollowUp.NONE)
+    return {r.id: _followed_up(missing.get(r.id, 0)) for r in regencies}
+
+
+def _followed_up(missing: int) -> CheckResult:
     if missing:
         return CheckResult("warn", f"{missing} entri belum punya tindak lanjut.", "inventory.index")
     return CheckResult("ok", "Setiap entri punya tindak lanjut.")
 
 
-def check_disputed_evidence(regency: Regency) -> CheckResult:
+def check_disputed_evidence(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
     has_evidence = exists().where(Evidence.entry_id == Entry.id)
-    missing = db.session.execute(
-        select(func.count(Entry.id)).where(
-            *_live(regency.id), Entry.status == Status.DISPUTE_LIKELY, ~has_evidence
-        )
-    ).scalar_one()
+    missing = _count_per_regency(regencies, Entry.status == Status.DISPUTE_LIKELY, ~has_evidence)
+    return {r.id: _disputed_with_evidence(missing.get(r.id, 0)) for r in regencies}
+
+
+def _disputed_with_evidence(missing: int) -> CheckResult:
     if missing:
         detail = f"{missing} entri berpotensi sengketa belum punya bukti."
         return CheckResult("fail", detail, "inventory.index")
