@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PluginInfo:
     """Who a plugin is. ``name`` equals its registered name, its blueprint's
-    name and the URL part after ``/r/<regency>/``."""
+    name and the URL part after ``/r/<regency>/``; ``province_path`` is the
+    part after ``/provinsi/`` of its province pages (the name if empty)."""
 
     name: str
     label: str
@@ -27,6 +28,7 @@ class PluginInfo:
     requires: frozenset[str] = frozenset()
     default_enabled: bool = False
     order: int = 100
+    province_path: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,20 @@ class ChainPlugin:
     """A plugin that only has an identity and requirements, and remembers its
     lifecycle calls."""
 
-    def __init__(self, name: str, requires: tuple[str, ...] = (), default: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        requires: tuple[str, ...] = (),
+        default: bool = False,
+        province_path: str = "",
+    ) -> None:
         self.info = PluginInfo(
             name=name,
             label=name.title(),
             version="1.0",
             requires=frozenset(requires),
             default_enabled=default,
+            province_path=province_path,
         )
         self.calls: list[str] = []
 

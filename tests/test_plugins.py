@@ -113,6 +113,20 @@ def test_missing_requirement_stops_start_up(app_config):
         create_app({**app_config, "PHPNET_EXTRA_PLUGINS": {"orphan": orphan}})
 
 
+def test_province_pages_may_take_a_path_of_their_own(app_config):
+    from flask import Blueprint
+
+    from phpnet import create_app
+
+    plugin = ChainPlugin("coordinating", province_path="rapat")
+    province = Blueprint("coordinating_provinsi", __name__)
+    province.add_url_rule("/", "index", lambda: "rapat provinsi")
+    plugin.phpnet_province_blueprints = hookspecs.hookimpl(lambda: [province])
+    app = create_app({**app_config, "PHPNET_EXTRA_PLUGINS": {"coordinating": plugin}})
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("coordinating")}
+    assert rules == {"/provinsi/rapat/"}
+
+
 def test_plugin_routes_are_mounted_under_regency_and_plugin_name(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("hello.")}
     assert rules == {"/r/<regency>/hello/", "/r/<regency>/hello/kartu", "/r/<regency>/hello/sapa"}

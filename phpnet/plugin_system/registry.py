@@ -156,7 +156,7 @@ def build_registry(app: Flask) -> Registry:
 
 def mount_blueprints(app: Flask, registry: Registry) -> None:
     """Mount every plugin blueprint under ``/r/<regency>/<plugin>``, and the
-    province blueprints under ``/provinsi/<plugin>``."""
+    province blueprints under ``/provinsi/<province_path or plugin>``."""
     for plugin, impl in registry.impls("phpnet_blueprints"):
         if plugin == CORE_PLUGIN:
             continue
@@ -166,7 +166,8 @@ def mount_blueprints(app: Flask, registry: Registry) -> None:
         for blueprint in impl.function() or []:
             if blueprint.name != f"{plugin}_provinsi":
                 raise RuntimeError(f"Plugin {plugin}: province blueprint named {blueprint.name!r}")
-            app.register_blueprint(blueprint, url_prefix=f"/provinsi/{plugin}")
+            path = registry.infos[plugin].province_path or plugin
+            app.register_blueprint(blueprint, url_prefix=f"/provinsi/{path}")
             registry.province_blueprints[blueprint.name] = plugin
 
 
