@@ -5,6 +5,7 @@ never ship unclassified. Denied requests must change nothing."""
 
 import importlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -236,11 +237,10 @@ def world(test_database, tmp_path_factory) -> Iterator[World]:
 
 
 def _url_values(endpoint: str, rule: str, ids: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    names = ("regency", "team_id", "member_id", "document_id", "user_id", "code", "entry_id")
-    for name in (*names, "evidence_id", "category_id"):
-        if f"{name}>" in rule:
-            values[name] = ids[name]
+    # Every URL part named like an id of the world (core's or a plugin's build()).
+    values: dict[str, Any] = {
+        name: ids[name] for name in re.findall(r"<(?:[^:>]+:)?(\w+)>", rule) if name in ids
+    }
     if "<kode>" in rule:
         values["kode"] = ids["desa"] if endpoint == "regions.desa" else ids["kecamatan"]
     if endpoint == "dashboard.export":
