@@ -1,0 +1,443 @@
+"""The province's pages at ``/provinsi/``: dashboard, readiness matrix,
+election calendar, what changed, reports. Admin and provinsi users only."""
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from phpnet.access import roles_required
+from phpnet.auth.models import Role
+from phpnet.contrib import Figure
+from phpnet.extensions import db
+from phpnet.htmx import done, is_htmx, render
+from phpnet.province import changes as feed
+from phpnet.province import readiness, report, schedule
+from phpnet.province.charts import chart_id, number, render_chart, table_rows
+from phpnet.province.figures import plugin_figures, weekly_activity
+from phpnet.province.forms import (
+    NO_BASE,
+    ChangeFilterForm,
+    EventChoiceForm,
+    EventForm,
+    LeaveChoiceForm,
+    LeaveDayForm,
+    MatrixFilterForm,
+    UpdateEventForm,
+)
+from phpnet.province.models import ElectionEvent, EventKind, LeaveDay
+from phpnet.province.workdays import today
+from phpnet.regions.models import Regency, dotted_code
+from phpnet.teams.models import current_team
+
+bp = Blueprint("province", __name__, url_prefix="/provinsi")
+PROVINCE_ROLES = (Role.ADMIN, Role.PROVINSI)
+DASHBOARD_DATES = 6
+DASHBOARD_CHANGES = 10
+SUMMARY_CHANGES = 8
+WORST_SHOWN = 5
+EDIT = "ubah"  # the edit form's field prefix: its ids differ from the new-event form's
+
+
+def _single_values() -> MultiDict[str, str]:
+    """The first value of each query parameter (``?a=1&a=2`` is ``a=1``)."""
+    return MultiDict({key: request.args[key] for key in request.args})
+
+
+# --- dashboard --------------------------------------------------------------------
+
+
+@bp.get("/")
+@roles_required(*PROVINCE_ROLES)
+def dashboard() -> Any:
+    regencies = readiness.active_regencies()
+    matrix = readiness.build_matrix(regencies)
+    worst = readiness.sort_rows(matrix.rows, "terburuk")[:WORST_SHOWN]
+    now = today()
+    return render(
+        "province/dashboard.html",
+        today=now,
+        dates=schedule.upcoming(schedule.key_dates(now), DASHBOARD_DATES),
+        matrix=matrix,
+        worst=worst,
+        average=readiness.average_score(matrix.rows),
+        figures=plugin_figures(regencies),
+        activity=weekly_activity(regencies, now),
+        changes=feed.latest(DASHBOARD_CHANGES),
+    )
+
+
+# --- readiness matrix -------------------------------------------------------------
+
+
+def _matrix_filters(regencies: list[Regency]) -> tuple[MatrixFilterForm, Regency | None, str]:
+    form = MatrixFilterForm(formdata=_single_values())
+    form.kabkota.choices = [("", "Semua kabupaten/kota"), *((r.slug, r.name) for r in regencies)]
+    form.urut.choices = list(readiness.SORTS.items())
+    chosen = {r.slug: r for r in regencies}.get(form.kabkota.data or "")
+    if form.kabkota.data and chosen is None:
+        form.kabkota.errors = ["Kabupaten/kota tidak dikenal; semua ditampilkan."]
+    sort = form.urut.data if form.urut.data in readiness.SORTS else readiness.DEFAULT_SORT
+    if form.urut.data and form.urut.data != sort:
+        form.urut.errors = ["Urutan tidak dikenal; diurutkan menurut kode."]
+    return form, chosen, sort
+
+
+@bp.get("/kesiapan")
+@roles_required(*PROVINCE_ROLES)
+def readiness_matrix() -> Any:
+    regencies = readiness.active_regencies()
+    form, chosen, sort = _matrix_filters(regencies)
+    matrix = readiness.build_matrix([chosen] if chosen else regencies)
+    rows = readiness.sort_rows(matrix.rows, sort)
+    return render(
+        "province/readiness.html",
+        block="matrix",
+        form=form,
+        matrix=matrix,
+        rows=rows,
+        sort=sort,
+        sorts=readiness.SORTS,
+        chosen=chosen,
+        average=readiness.average_score(rows),
+    )
+
+
+# --- reports ----------------------------------------------------------------------
+
+
+@bp.get("/laporan.xlsx")
+@roles_required(*PROVINCE_ROLES)
+def report_xlsx() -> Response:
+    regencies = readiness.active_regencies()
+    now = today()
+    content = report.workbook(
+        readiness.build_matrix(regencies),
+        [*plugin_figures(regencies), weekly_activity(regencies, now).figure()],
+        schedule.key_dates(now),
+        current_user.full_name,
+    )
+    response = Response(
+        content,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"kesiapan-jawa-timur-{now.isoformat()}.xlsx"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/cetak")
+@roles_required(*PROVINCE_ROLES)
+def report_print() -> Any:
+    regencies = readiness.active_regencies()
+    matrix = readiness.build_matrix(regencies)
+    now = today()
+    return render(
+        "province/print.html",
+        today=now,
+        dates=schedule.key_dates(now),
+        matrix=matrix,
+        rows=matrix.rows,
+        average=readiness.average_score(matrix.rows),
+        figures=plugin_figures(regencies),
+        activity=weekly_activity(regencies, now),
+        printed_by=current_user.full_name,
+    )
+
+
+@bp.get("/kab/<code>/ringkasan")
+@roles_required(*PROVINCE_ROLES)
+def regency_summary(code: str) -> Any:
+    regency = None
+    if code.isdigit() and len(code) == 4:
+        regency = db.session.execute(
+            select(Regency).filter_by(code=dotted_code(code), is_active=True)
+        ).scalar_one_or_none()
+    if regency is None:
+        abort(404)
+    matrix = readiness.build_matrix([regency])
+    now = today()
+    return render(
+        "province/summary.html",
+        regency=regency,
+        today=now,
+        matrix=matrix,
+        row=matrix.rows[0],
+        figures=plugin_figures([regency]),
+        activity=weekly_activity([regency], now),
+        team=current_team(regency.id),
+        changes=feed.latest(SUMMARY_CHANGES, regency),
+    )
+
+
+# --- what changed ------------------------------------------------------------------
+
+
+def _change_filters(regencies: list[Regency]) -> tuple[ChangeFilterForm, feed.ChangeFilters]:
+    form = ChangeFilterForm(formdata=_single_values())
+    form.kabkota.choices = [("", "Semua"), *((r.slug, r.name) for r in regencies)]
+    types = feed.object_types()
+    form.objek.choices = [("", "Semua"), *((t, feed.object_label(t)) for t in types)]
+    form.validate()
+    chosen = {r.slug: r for r in regencies}.get(form.kabkota.data or "")
+    if form.kabkota.data and chosen is None:
+        form.kabkota.errors = ["Kabupaten/kota tidak dikenal."]
+    object_type = form.objek.data or ""
+    if object_type and object_type not in types:
+        form.objek.errors = ["Jenis objek tidak dikenal."]
+        object_type = ""
+    start = form.dari.data if not form.dari.errors else None
+    end = form.sampai.data if not form.sampai.errors else None
+    if start and end and end < start:
+        form.sampai.errors = ["Tanggal akhir lebih awal dari tanggal mulai."]
+        end = None
+    return form, feed.ChangeFilters(chosen, object_type, start, end)
+
+
+def _page_number() -> int:
+    text = request.args.get("halaman", "1")
+    return int(text) if text.isdigit() and len(text) < 10 else 1
+
+
+@bp.get("/perubahan")
+@roles_required(*PROVINCE_ROLES)
+def changes() -> Any:
+    form, filters = _change_filters(readiness.active_regencies())
+    page = feed.page(filters, _page_number())
+    return render(
+        "province/changes.html",
+        block="results",
+        form=form,
+        page=page,
+        page_numbers=feed.page_numbers(page.number, page.count),
+        filters=filters.args(),
+        ignored=[f.label.text for f in form if f.errors],
+    )
+
+
+# --- election calendar ---------------------------------------------------------------
+
+
+def _events() -> list[ElectionEvent]:
+    return list(db.session.execute(select(ElectionEvent).order_by(ElectionEvent.name)).scalars())
+
+
+def _base_choices(form: EventForm, events: list[ElectionEvent], editing: int | None) -> None:
+    form.base_event.choices = [
+        (NO_BASE, "— tanggal sendiri —"),
+        *((e.id, e.name) for e in events if e.id != editing),
+    ]
+
+
+def _calendar_page(
+    event_form: EventForm | None = None,
+    leave_form: LeaveDayForm | None = None,
+    editing: ElectionEvent | None = None,
+    edit_form: UpdateEventForm | None = None,
+    message: str = "",
+    status: int = 200,
+    block: str = "calendar",
+) -> Any:
+    """The calendar page (or one of its blocks), with the forms as they were
+    submitted and ``message`` above them when something was refused."""
+    events = _events()
+    if event_form is None:
+        event_form = EventForm(formdata=None)
+    _base_choices(event_form, events, None)
+    if editing is not None and edit_form is None:
+        edit_form = UpdateEventForm(formdata=None, obj=editing, acara=editing.id, prefix=EDIT)
+        edit_form.base_event.data = editing.base_event_id or NO_BASE
+        edit_form.kind.data = editing.kind.value
+    if edit_form is not None and editing is not None:
+        _base_choices(edit_form, events, editing.id)
+    return render(
+        "province/calendar.html",
+        block=block,
+        status=status,
+        dates=schedule.key_dates(),
+        event_form=event_form,
+        leave_form=leave_form or LeaveDayForm(formdata=None),
+        leave_days=db.session.execute(select(LeaveDay).order_by(LeaveDay.day)).scalars().all(),
+        editing=editing,
+        edit_form=edit_form,
+        message=message,
+    )
+
+
+@bp.get("/kalender")
+@roles_required(*PROVINCE_ROLES)
+def calendar() -> Any:
+    wanted = request.args.get("ubah", "")
+    editing = None
+    if wanted.isdigit() and len(wanted) < 10:
+        editing = db.session.get(ElectionEvent, int(wanted))
+    return _calendar_page(editing=editing)
+
+
+def _saved() -> Any:
+    """After a change: the updated calendar for htmx, a redirect otherwise."""
+    if not is_htmx():
+        return done("province.calendar")
+    return done("province.calendar", fragment=_calendar_page().get_data(as_text=True))
+
+
+def _apply(event: ElectionEvent, form: EventForm) -> None:
+    event.name = form.name.data
+    event.kind = EventKind(form.kind.data)
+    counted = form.base_event.data not in (None, NO_BASE)
+    event.on_date = None if counted else form.on_date.data
+    event.base_event_id = form.base_event.data if counted else None
+    event.working_days = form.working_days.data if counted else None
+    event.notes = form.notes.data or None
+
+
+def _base_exists(form: EventForm) -> bool:
+    if form.base_event.data in (None, NO_BASE):
+        return True
+    if db.session.get(ElectionEvent, form.base_event.data) is None:
+        form.base_event.errors = [*form.base_event.errors, "Kegiatan acuan tidak ditemukan."]
+        return False
+    return True
+
+
+@bp.post("/kalender")
+@roles_required(*PROVINCE_ROLES)
+def create_event() -> Any:
+    form = EventForm()
+    _base_choices(form, _events(), None)
+    if not (form.validate() and _base_exists(form)):
+        return _calendar_page(event_form=form, status=422)
+    event = ElectionEvent()
+    _apply(event, form)
+    db.session.add(event)
+    db.session.commit()
+    return _saved()
+
+
+def _chosen_event(prefix: str = "") -> ElectionEvent | None:
+    """The event a row's form names in its hidden field; None when the field
+    is missing or malformed; 404 for an id that does not exist."""
+    choice = EventChoiceForm(prefix=prefix)
+    if not choice.validate():
+        return None
+    event = db.session.get(ElectionEvent, choice.acara.data)
+    if event is None:
+        abort(404)
+    return event
+
+
+NO_EVENT = "Kegiatan yang dimaksud tidak disebut; muat ulang halaman lalu coba lagi."
+
+
+@bp.post("/kalender/ubah")
+@roles_required(*PROVINCE_ROLES)
+def update_event() -> Any:
+    event = _chosen_event(EDIT)
+    if event is None:
+        return _calendar_page(message=NO_EVENT, status=422)
+    form = UpdateEventForm(prefix=EDIT)
+    _base_choices(form, _events(), event.id)
+    valid = form.validate() and _base_exists(form)
+    if valid and form.base_event.data and schedule.depends_on(event, form.base_event.data):
+        form.base_event.errors = ["Kegiatan acuan ini dihitung dari kegiatan yang diubah."]
+        valid = False
+    if not valid:
+        return _calendar_page(editing=event, edit_form=form, status=422)
+    _apply(event, form)
+    db.session.commit()
+    return _saved()
+
+
+@bp.post("/kalender/hapus")
+@roles_required(*PROVINCE_ROLES)
+def delete_event() -> Any:
+    event = _chosen_event()
+    if event is None:
+        return _calendar_page(message=NO_EVENT, status=422)
+    followers = (
+        db.session.execute(select(ElectionEvent.name).filter_by(base_event_id=event.id))
+        .scalars()
+        .all()
+    )
+    if followers:
+        message = (
+            f"“{event.name}” tidak dapat dihapus: tenggat {', '.join(followers)} dihitung "
+            "darinya. Ubah atau hapus tenggat itu lebih dahulu."
+        )
+        return _calendar_page(message=message, status=409)
+    db.session.delete(event)
+    db.session.commit()
+    return _saved()
+
+
+@bp.post("/cuti-bersama")
+@roles_required(*PROVINCE_ROLES)
+def create_leave_day() -> Any:
+    form = LeaveDayForm()
+    valid = form.validate()
+    if (
+        valid
+        and db.session.execute(
+            select(LeaveDay.id).filter_by(day=form.day.data)
+        ).scalar_one_or_none()
+    ):
+        form.day.errors = ["Tanggal ini sudah tercatat sebagai cuti bersama."]
+        valid = False
+    if not valid:
+        return _calendar_page(leave_form=form, status=422)
+    db.session.add(LeaveDay(day=form.day.data, name=form.name.data))
+    db.session.commit()
+    return _saved()
+
+
+@bp.post("/cuti-bersama/hapus")
+@roles_required(*PROVINCE_ROLES)
+def delete_leave_day() -> Any:
+    form = LeaveChoiceForm()
+    if not form.validate():
+        return _calendar_page(message="Cuti bersama yang dimaksud tidak disebut.", status=422)
+    leave_day = db.session.get(LeaveDay, form.cuti.data)
+    if leave_day is None:
+        abort(404)
+    db.session.delete(leave_day)
+    db.session.commit()
+    return _saved()
+
+
+def countdown_text(days: int | None, working_days: int | None) -> str:
+    """ "H-5 (3 hari kerja)", "Hari ini", "Lewat 4 hari"."""
+    if days is None:
+        return "Tanggal acuan belum ada"
+    if days == 0:
+        return "Hari ini"
+    if days < 0:
+        return f"Lewat {-days} hari"
+    return f"H-{days} ({working_days} hari kerja lagi)"
+
+
+@bp.app_template_filter("hitung_mundur")
+def _countdown_filter(key_date: schedule.KeyDate) -> str:
+    return countdown_text(key_date.days_left, key_date.working_days_left)
+
+
+@bp.app_template_global("province_chart")
+def _chart(figure: Figure, prefix: str = "fig") -> Markup:
+    return render_chart(figure, prefix)
+
+
+@bp.app_template_global("province_table_rows")
+def _table_rows(figure: Figure) -> list[tuple[str, list[float], float]]:
+    return table_rows(figure)
+
+
+@bp.app_template_filter("bilangan")
+def _number(value: float | None) -> str:
+    return "-" if value is None else number(value)
+
+
+@bp.app_template_global("province_chart_id")
+def _chart_id(figure: Figure, prefix: str = "fig") -> str:
+    return chart_id(figure, prefix)
