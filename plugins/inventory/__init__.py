@@ -6,6 +6,7 @@ from flask import Blueprint
 from phpnet.contrib import (
     DashboardCard,
     ExportSpec,
+    Figure,
     NavItem,
     Permission,
     PluginInfo,
@@ -15,6 +16,7 @@ from phpnet.contrib import (
 from phpnet.hookspecs import hookimpl
 from phpnet.regions.models import Regency
 from plugins.inventory import (  # noqa: F401 - tables and routes
+    figures,
     models,
     summary,
     views_dashboard,
@@ -98,3 +100,8 @@ def phpnet_exports() -> list[ExportSpec]:
             order=INFO.order,
         )
     ]
+
+
+@hookimpl
+def phpnet_province_figures(regencies: list[Regency]) -> list[Figure]:
+    return figures.province_figures(regencies)
