@@ -1,0 +1,100 @@
+"""The two sides that hold meetings: a regency (its own rakor with PPK, PPS
+and KPPS, under /r/<code>/coordination/) and the province (rakor with the 38
+KPU kabupaten/kota, under /provinsi/rakor/). The views that edit a meeting's
+agenda, minutes, decisions, attendees and outputs are the same for both; a
+side says which meetings it holds, who may edit them, and who can own an
+action item."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, g, url_for
+from flask_login import current_user
+
+from phpnet.plugin_system.contributions import has_permission
+from phpnet.regions.models import PROVINCE_NAME, Regency
+from plugins.coordination import meetings
+from plugins.coordination.blueprint import EDIT, NAME
+from plugins.coordination.forms import Choices
+from plugins.coordination.models import Meeting
+
+
+@dataclass(frozen=True)
+class Side:
+    endpoint: str  # the blueprint name: url_for(f"{endpoint}.view_meeting", ...)
+    page: str  # the template of a meeting's page
+
+    @property
+    def regency(self) -> Regency | None:
+        return None
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        raise NotImplementedError
+
+    def may_edit(self) -> bool:
+        return True
+
+    def check_edit(self) -> None:
+        if not self.may_edit():
+            abort(403)
+
+    def owners(self, meeting: Meeting) -> tuple[Choices, str]:
+        raise NotImplementedError
+
+    @property
+    def office(self) -> str:
+        """The office that holds the meeting, as on its letterhead."""
+        raise NotImplementedError
+
+    def invitation_url(self, meeting: Meeting) -> str | None:
+        raise NotImplementedError
+
+
+class RegencySide(Side):
+    @property
+    def regency(self) -> Regency:
+        return g.regency  # type: ignore[no-any-return]
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        return meetings.own_meeting_or_404(self.regency, meeting_id)
+
+    def may_edit(self) -> bool:
+        return has_permission(current_user, self.regency, EDIT)
+
+    def owners(self, meeting: Meeting) -> tuple[Choices, str]:
+        return meetings.member_choices(self.regency.id), "— anggota tim —"
+
+    @property
+    def office(self) -> str:
+        return f"KOMISI PEMILIHAN UMUM {self.regency.name.upper()}"
+
+    def invitation_url(self, meeting: Meeting) -> str | None:
+        if meeting.invitation_document_id is None:
+            return None
+        return url_for("documents.download", document_id=meeting.invitation_document_id)
+
+
+class ProvinceSide(Side):
+    def meeting(self, meeting_id: int) -> Meeting:
+        return meetings.province_meeting_or_404(meeting_id)
+
+    def owners(self, meeting: Meeting) -> tuple[Choices, str]:
+        regencies = [(r.id, r.name) for r in meetings.invited_regencies(meeting)]
+        return regencies, "Semua KPU kabupaten/kota yang diundang"
+
+    @property
+    def office(self) -> str:
+        return f"KOMISI PEMILIHAN UMUM PROVINSI {PROVINCE_NAME.upper()}"
+
+    def invitation_url(self, meeting: Meeting) -> str | None:
+        if meeting.invitation_document_id is None:
+            return None
+        return url_for(f"{self.endpoint}.invitation_letter", meeting_id=meeting.id)
+
+
+REGENCY = RegencySide(NAME, "coordination/meeting.html")
+PROVINCE = ProvinceSide(f"{NAME}_provinsi", "coordination/province_meeting.html")
+
+
+def side_context(side: Side) -> dict[str, Any]:
+    return {"side": side, "ep": side.endpoint, "office": side.office}
