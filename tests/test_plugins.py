@@ -324,7 +324,6 @@ def test_hook_phpnet_readiness_checks(app, login_as, hello_in_a):
     assert "Halo siap" not in login_as("operator_b").get(f"/r/{REGENCY_B}/kesiapan").text
 
 
-
 def test_hook_phpnet_province_figures(app, login_as, hello_in_a, regency):
     page = login_as("provinsi").get("/provinsi/").text
     table = re.search(r"Data: Salam per kab/kota.*?</table>", page, re.S).group(0)
@@ -340,6 +339,7 @@ def test_hook_phpnet_weekly_activity(app, login_as, hello_in_a):
     weeks = re.findall(r'<tr>\s*<th scope="row">Minggu.*?</tr>', activity, re.S)
     counts = [re.findall(r'<td class="num">(\d+) kegiatan</td>', week)[salam] for week in weeks]
     assert counts == ["2"] + ["0"] * 11  # hello counts 2 in the first week, in A only
+
 
 def _ask(app, regency, hook, **kwargs):
     from phpnet.plugin_system.contributions import call_for_regency
