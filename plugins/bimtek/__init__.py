@@ -1,0 +1,119 @@
+"""Bimbingan Teknis (bimtek): technical guidance sessions for PPK, PPS and
+KPPS, with participants, attendance, test scores and coverage. A phpnet
+plugin; see docs/plugins.md."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from flask import Blueprint
+
+from phpnet.contrib import (
+    DashboardCard,
+    ExportSpec,
+    Figure,
+    NavItem,
+    Permission,
+    PluginInfo,
+    ReadinessCheck,
+    SearchResult,
+    WeeklyActivity,
+)
+from phpnet.hookspecs import hookimpl
+from phpnet.regions.models import Regency
+from plugins.bimtek import (  # noqa: F401 - tables and routes
+    models,
+    summary,
+    views_outputs,
+    views_participants,
+    views_sessions,
+)
+from plugins.bimtek.blueprint import (
+    EDIT,
+    EDITORS,
+    LABEL,
+    MANAGE,
+    MANAGERS,
+    NAME,
+    READERS,
+    VIEW,
+    bp,
+)
+
+INFO = PluginInfo(
+    name=NAME,
+    label=LABEL,
+    version="0.1.0",
+    description="Bimtek untuk PPK, PPS dan KPPS: peserta, kehadiran, nilai dan cakupan.",
+    default_enabled=True,
+    order=30,
+)
+
+
+@hookimpl
+def phpnet_plugin_info() -> PluginInfo:
+    return INFO
+
+
+@hookimpl
+def phpnet_blueprints() -> list[Blueprint]:
+    return [bp]
+
+
+@hookimpl
+def phpnet_permissions() -> list[Permission]:
+    return [
+        Permission(VIEW, "Melihat bimtek", READERS),
+        Permission(EDIT, "Merencanakan bimtek, mencatat peserta, kehadiran dan nilai", EDITORS),
+        Permission(MANAGE, "Menghapus bimtek dan mengatur ambang kehadiran", MANAGERS),
+    ]
+
+
+@hookimpl
+def phpnet_nav_items() -> list[NavItem]:
+    return [NavItem(LABEL, "bimtek.index", order=INFO.order, permission=VIEW)]
+
+
+@hookimpl
+def phpnet_dashboard_cards() -> list[DashboardCard]:
+    return [DashboardCard(LABEL, "bimtek.card", order=INFO.order, permission=VIEW)]
+
+
+@hookimpl
+def phpnet_readiness_checks() -> list[ReadinessCheck]:
+    return [
+        ReadinessCheck("bimtek_ppk", "Bimtek untuk setiap PPK", summary.check_every_ppk, 50),
+        ReadinessCheck(
+            "bimtek_attendance", "Kehadiran peserta bimtek", summary.check_attendance, 51
+        ),
+    ]
+
+
+@hookimpl
+def phpnet_search(regency: Regency, query: str, limit: int) -> list[SearchResult]:
+    return summary.search(regency.id, query, limit)
+
+
+@hookimpl
+def phpnet_exports() -> list[ExportSpec]:
+    return [
+        ExportSpec(
+            "sesi", "Sesi bimtek dengan kehadiran dan nilai", summary.SESSION_COLUMNS,
+            summary.session_rows, permission=VIEW, order=INFO.order,
+        ),
+        ExportSpec(
+            "peserta", "Peserta bimtek semua sesi", summary.PARTICIPANT_COLUMNS,
+            summary.participant_rows, permission=VIEW, order=INFO.order + 1,
+        ),
+    ]  # fmt: skip
+
+
+@hookimpl
+def phpnet_province_figures(regencies: Sequence[Regency]) -> list[Figure]:
+    return summary.province_figures(regencies)
+
+
+@hookimpl
+def phpnet_weekly_activity(
+    regencies: Sequence[Regency], start: date, end: date
+) -> list[WeeklyActivity]:
+    return [summary.weekly_activity(regencies, start, end)]
