@@ -8,7 +8,6 @@ text (security.md D-export)."""
 import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from functools import partial, wraps
 from typing import Any
 
 import xlsxwriter
@@ -25,7 +24,7 @@ from phpnet.templating import tanggal
 from plugins.coordination import clock, meetings
 from plugins.coordination.models import ActionItem, ActionStatus, InvitedBody, Meeting
 from plugins.coordination.sides import Side, side_context
-from plugins.coordination.views_meeting import MEETING
+from plugins.coordination.views_meeting import MEETING, bound, side_rule
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -285,4 +284,4 @@ ROUTES = [
 
 def register(bp: Blueprint, side: Side, guard: Callable[[Any], Any]) -> None:
     for rule, endpoint, view in ROUTES:
-        bp.add_url_rule(rule, endpoint, guard(wraps(view)(partial(view, side))), methods=["GET"])
+        bp.add_url_rule(side_rule(side, rule), endpoint, guard(bound(side, view)), methods=["GET"])

@@ -17,7 +17,7 @@ def kecamatan(regency_id: int) -> Choices:
         .filter_by(regency_id=regency_id)
         .order_by(Kecamatan.name)
     ).tuples()
-    return list(rows)
+    return [(row_id, name) for row_id, name in rows]
 
 
 def desa(regency_id: int, kecamatan_id: int | None) -> Choices:
@@ -28,7 +28,7 @@ def desa(regency_id: int, kecamatan_id: int | None) -> Choices:
         .filter_by(regency_id=regency_id, kecamatan_id=kecamatan_id)
         .order_by(Desa.name)
     ).tuples()
-    return list(rows)
+    return [(row_id, name) for row_id, name in rows]
 
 
 def tps(regency_id: int, desa_id: int | None) -> Choices:

@@ -21,8 +21,20 @@ from plugins.coordination.models import Meeting
 
 @dataclass(frozen=True)
 class Side:
-    endpoint: str  # the blueprint name: url_for(f"{endpoint}.view_meeting", ...)
+    endpoint: str  # the blueprint name
     page: str  # the template of a meeting's page
+    # The URL part of each id: the views take meeting_id, item_id, decision_id
+    # and attendee_id; each side names them in its URLs (a province meeting's
+    # ids are never mistaken for a regency meeting's).
+    names: dict[str, str]
+
+    def args(self, **ids: Any) -> dict[str, Any]:
+        """URL values for the views' ids: ``side.args(meeting_id=3)``."""
+        return {self.names.get(key, key): value for key, value in ids.items()}
+
+    def url(self, view: str, **ids: Any) -> str:
+        """``side.url("add_agenda", meeting_id=3)``: a URL of this side's view."""
+        return url_for(f"{self.endpoint}.{view}", **self.args(**ids))
 
     @property
     def regency(self) -> Regency | None:
@@ -89,11 +101,21 @@ class ProvinceSide(Side):
     def invitation_url(self, meeting: Meeting) -> str | None:
         if meeting.invitation_document_id is None:
             return None
-        return url_for(f"{self.endpoint}.invitation_letter", meeting_id=meeting.id)
+        return self.url("invitation_letter", meeting_id=meeting.id)
 
 
-REGENCY = RegencySide(NAME, "coordination/meeting.html")
-PROVINCE = ProvinceSide(f"{NAME}_provinsi", "coordination/province_meeting.html")
+REGENCY = RegencySide(
+    NAME,
+    "coordination/meeting.html",
+    {"meeting_id": "meeting_id", "item_id": "agenda_id", "decision_id": "decision_id",
+     "attendee_id": "attendee_id"},
+)  # fmt: skip
+PROVINCE = ProvinceSide(
+    f"{NAME}_provinsi",
+    "coordination/province_meeting.html",
+    {"meeting_id": "rakor_id", "item_id": "rakor_agenda_id", "decision_id": "rakor_decision_id",
+     "attendee_id": "rakor_attendee_id"},
+)  # fmt: skip
 
 
 def side_context(side: Side) -> dict[str, Any]:

@@ -31,7 +31,7 @@ SOON_DAYS = 7  # an open item due within a week, or a province meeting within a 
 
 def meeting_url(meeting: Meeting) -> str:
     if meeting.regency_id is None:
-        return url_for("coordination.invited_meeting", meeting_id=meeting.id)
+        return url_for("coordination.invited_meeting", rakor_id=meeting.id)
     return url_for("coordination.view_meeting", meeting_id=meeting.id)
 
 

@@ -8,7 +8,7 @@ form post (303 to the meeting) that htmx turns into a swap of the part of
 the page it changed."""
 
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import wraps
 from datetime import time
 from typing import Any
 
@@ -44,10 +44,14 @@ from plugins.coordination.models import (
 from plugins.coordination.sides import Side, side_context
 
 DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png", "docx"})
-MEETING = f"<int(max={MAX_INTEGER}):meeting_id>"
-ITEM = f"<int(max={MAX_INTEGER}):item_id>"
-DECISION = f"<int(max={MAX_INTEGER}):decision_id>"
-ATTENDEE = f"<int(max={MAX_INTEGER}):attendee_id>"
+
+
+def part(name: str) -> str:
+    """A URL part for an id; ids beyond what the database holds are unknown (404)."""
+    return f"<int(max={MAX_INTEGER}):{name}>"
+
+
+MEETING, ITEM, DECISION, ATTENDEE = "{meeting_id}", "{item_id}", "{decision_id}", "{attendee_id}"
 
 
 def user() -> Any:
@@ -131,9 +135,11 @@ def saved(side: Side, meeting: Meeting, block: str, message: str) -> Response:
     if is_htmx():
         context = meeting_context(side, meeting, notice=message)
         fragment = render_block(side.page, block, **context)
-        return done(f"{side.endpoint}.view_meeting", fragment=fragment, meeting_id=meeting.id)
+        return done(
+            f"{side.endpoint}.view_meeting", fragment=fragment, **side.args(meeting_id=meeting.id)
+        )
     flash(message, "success")
-    return done(f"{side.endpoint}.view_meeting", meeting_id=meeting.id)
+    return done(f"{side.endpoint}.view_meeting", **side.args(meeting_id=meeting.id))
 
 
 def invalid(side: Side, meeting: Meeting, block: str, **forms: Any) -> Response:
@@ -224,7 +230,7 @@ def edit(
         after_save(meeting, form)
     db.session.commit()
     flash(f"Rapat “{meeting.title}” disimpan.", "success")
-    return done(f"{side.endpoint}.view_meeting", meeting_id=meeting.id)
+    return done(f"{side.endpoint}.view_meeting", **side.args(meeting_id=meeting.id))
 
 
 # --- Agenda and minutes ------------------------------------------------------------------
@@ -336,7 +342,7 @@ def attendance(side: Side, meeting_id: int) -> Response:
             f"Daftar hadir disimpan: {len(present & {str(p.id) for p in people})} orang hadir.",
             "success",
         )
-        return done(f"{side.endpoint}.attendance", meeting_id=meeting.id)
+        return done(f"{side.endpoint}.attendance", **side.args(meeting_id=meeting.id))
     regencies = {r.id: r for r in meetings.active_regencies()} if side.regency is None else {}
     return render(
         ATTENDANCE_PAGE, **side_context(side), meeting=meeting, people=people,
@@ -448,5 +454,23 @@ def register(
     """Mount the shared meeting views on ``bp`` for ``side``, behind ``guard``
     (reading) or ``edit_guard`` (changing)."""
     for rule, endpoint, view, methods, edits in ROUTES:
-        bound = wraps(view)(partial(view, side))
-        bp.add_url_rule(rule, endpoint, (edit_guard if edits else guard)(bound), methods=methods)
+        bp.add_url_rule(
+            side_rule(side, rule), endpoint, (edit_guard if edits else guard)(bound(side, view)),
+            methods=methods,
+        )  # fmt: skip
+
+
+def side_rule(side: Side, rule: str) -> str:
+    """``/{meeting_id}/agenda`` with the side's names for the ids."""
+    return rule.format(**{key: part(name) for key, name in side.names.items()})
+
+
+def bound(side: Side, view: Callable[..., Response]) -> Callable[..., Response]:
+    """``view`` for ``side``, called with the ids under the views' own names."""
+    inverse = {name: key for key, name in side.names.items()}
+
+    @wraps(view)
+    def call(**values: Any) -> Response:
+        return view(side, **{inverse.get(key, key): value for key, value in values.items()})
+
+    return call

@@ -26,12 +26,14 @@ from plugins.coordination.models import (
     Meeting,
 )
 from plugins.coordination.sides import PROVINCE, side_context
-from plugins.coordination.views_meeting import DECISION, MEETING, meeting_values, user
+from plugins.coordination.views_meeting import meeting_values, part, user
 
 LIST_PAGE = "coordination/province_index.html"
 FORM_PAGE = "coordination/province_meeting_form.html"
 DECISION_PAGE = "coordination/province_decision.html"
 PER_PAGE = 25
+RAKOR = part("rakor_id")
+DECISION = part("rakor_decision_id")
 
 
 def _open(view: Any) -> Any:
@@ -115,12 +117,12 @@ def new_meeting() -> Response:
     _invite(meeting, form)
     db.session.commit()
     flash(f"Rapat “{meeting.title}” dicatat dan undangan dikirim.", "success")
-    return done("coordination_provinsi.view_meeting", meeting_id=meeting.id)
+    return done("coordination_provinsi.view_meeting", rakor_id=meeting.id)
 
 
-@province_bp.route(f"/{MEETING}/ubah", methods=["GET", "POST"])
-def edit_meeting(meeting_id: int) -> Response:
-    meeting = PROVINCE.meeting(meeting_id)
+@province_bp.route(f"/{RAKOR}/ubah", methods=["GET", "POST"])
+def edit_meeting(rakor_id: int) -> Response:
+    meeting = PROVINCE.meeting(rakor_id)
     invited = [r.id for r in meetings.invited_regencies(meeting)]
     standard = [p for p in meeting.positions if p in STANDARD_POSITIONS]
     other = "\n".join(p for p in meeting.positions if p not in STANDARD_POSITIONS)
@@ -131,16 +133,16 @@ def edit_meeting(meeting_id: int) -> Response:
     return views_meeting.edit(PROVINCE, meeting, FORM_PAGE, make_form, _form_page, data, _invite)
 
 
-@province_bp.get(f"/{MEETING}/undangan")
-def invitation_letter(meeting_id: int) -> Response:
-    return documents.send(PROVINCE.meeting(meeting_id).invitation_document)
+@province_bp.get(f"/{RAKOR}/undangan")
+def invitation_letter(rakor_id: int) -> Response:
+    return documents.send(PROVINCE.meeting(rakor_id).invitation_document)
 
 
-@province_bp.get(f"/{MEETING}/keputusan/{DECISION}")
-def decision(meeting_id: int, decision_id: int) -> Response:
+@province_bp.get(f"/{RAKOR}/keputusan/{DECISION}")
+def decision(rakor_id: int, rakor_decision_id: int) -> Response:
     """One decision's action items, regency by regency, with their evidence."""
-    meeting = PROVINCE.meeting(meeting_id)
-    found = meetings.child_or_404(Decision, meeting, decision_id)
+    meeting = PROVINCE.meeting(rakor_id)
+    found = meetings.child_or_404(Decision, meeting, rakor_decision_id)
     items = list(
         db.session.execute(
             select(ActionItem)

@@ -32,13 +32,7 @@ from plugins.coordination.models import (
 )
 from plugins.coordination.queries import ActionFilters, action_items
 from plugins.coordination.sides import REGENCY, side_context
-from plugins.coordination.views_meeting import (
-    ATTENDEE,
-    MEETING,
-    conflict_changes,
-    meeting_values,
-    user,
-)
+from plugins.coordination.views_meeting import meeting_values, part, user
 
 LIST_PAGE = "coordination/index.html"
 FORM_PAGE = "coordination/meeting_form.html"
@@ -47,8 +41,11 @@ ACTIONS_PAGE = "coordination/actions.html"
 ACTION_PAGE = "coordination/action.html"
 CARD = "coordination/card.html"
 PER_PAGE = 25
-ACTION = f"<int(max={views_meeting.MAX_INTEGER}):action_id>"
-BODY = f"<int(max={views_meeting.MAX_INTEGER}):body_id>"
+MEETING = part("meeting_id")
+INVITEE = part("invitee_id")
+RAKOR = part("rakor_id")  # a province meeting the regency is invited to
+DELEGATE = part("delegate_id")  # someone the regency sends to it
+ACTION = part("action_id")
 
 views_meeting.register(bp, REGENCY, require_permission(VIEW), require_permission(EDIT))
 outputs.register(bp, REGENCY, require_permission(VIEW))
@@ -157,11 +154,11 @@ def add_body(meeting_id: int) -> Response:
     return views_meeting.saved(REGENCY, meeting, "bodies", f"{body.label} diundang.")
 
 
-@bp.post(f"/{MEETING}/badan/{BODY}/hapus")
+@bp.post(f"/{MEETING}/badan/{INVITEE}/hapus")
 @require_permission(EDIT)
-def remove_body(meeting_id: int, body_id: int) -> Response:
+def remove_body(meeting_id: int, invitee_id: int) -> Response:
     meeting = REGENCY.meeting(meeting_id)
-    body = meetings.child_or_404(InvitedBody, meeting, body_id)
+    body = meetings.child_or_404(InvitedBody, meeting, invitee_id)
     label = body.label
     db.session.delete(body)
     db.session.commit()
@@ -214,10 +211,10 @@ def _invited_context(invitation: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-@bp.get(f"/rakor-provinsi/{MEETING}")
+@bp.get(f"/rakor-provinsi/{RAKOR}")
 @require_permission(VIEW)
-def invited_meeting(meeting_id: int) -> Response:
-    invitation = meetings.invitation_or_404(g.regency, meeting_id)
+def invited_meeting(rakor_id: int) -> Response:
+    invitation = meetings.invitation_or_404(g.regency, rakor_id)
     return render(INVITED_PAGE, **_invited_context(invitation))
 
 
@@ -229,23 +226,23 @@ def _invited_saved(invitation: Any, message: str) -> Response:
             INVITED_PAGE, "attendees", **_invited_context(invitation, notice=message)
         )
         return done(
-            "coordination.invited_meeting", fragment=fragment, meeting_id=invitation.meeting_id
+            "coordination.invited_meeting", fragment=fragment, rakor_id=invitation.meeting_id
         )
     flash(message, "success")
-    return done("coordination.invited_meeting", meeting_id=invitation.meeting_id)
+    return done("coordination.invited_meeting", rakor_id=invitation.meeting_id)
 
 
-@bp.post(f"/rakor-provinsi/{MEETING}/peserta")
+@bp.post(f"/rakor-provinsi/{RAKOR}/peserta")
 @require_permission(MANAGE)
-def add_delegate(meeting_id: int) -> Response:
-    invitation = meetings.invitation_or_404(g.regency, meeting_id)
+def add_delegate(rakor_id: int) -> Response:
+    invitation = meetings.invitation_or_404(g.regency, rakor_id)
     form = AttendeeForm()
     if not form.validate_on_submit():
         context = _invited_context(invitation, attendee_form=form)
         return render_invalid(INVITED_PAGE, block="attendees", **context)
     db.session.add(
         Attendee(
-            meeting_id=meeting_id,
+            meeting_id=rakor_id,
             regency_id=g.regency.id,
             name=form.name.data,
             office=form.office.data,
@@ -256,12 +253,12 @@ def add_delegate(meeting_id: int) -> Response:
     return _invited_saved(invitation, f"{form.name.data} dicatat sebagai peserta.")
 
 
-@bp.post(f"/rakor-provinsi/{MEETING}/peserta/{ATTENDEE}/hapus")
+@bp.post(f"/rakor-provinsi/{RAKOR}/peserta/{DELEGATE}/hapus")
 @require_permission(MANAGE)
-def remove_delegate(meeting_id: int, attendee_id: int) -> Response:
-    invitation = meetings.invitation_or_404(g.regency, meeting_id)
+def remove_delegate(rakor_id: int, delegate_id: int) -> Response:
+    invitation = meetings.invitation_or_404(g.regency, rakor_id)
     attendee = db.session.execute(
-        select(Attendee).filter_by(id=attendee_id, meeting_id=meeting_id, regency_id=g.regency.id)
+        select(Attendee).filter_by(id=delegate_id, meeting_id=rakor_id, regency_id=g.regency.id)
     ).scalar_one_or_none()
     if attendee is None:
         abort(404)
@@ -271,11 +268,11 @@ def remove_delegate(meeting_id: int, attendee_id: int) -> Response:
     return _invited_saved(invitation, f"{name} dihapus dari peserta.")
 
 
-@bp.post(f"/rakor-provinsi/{MEETING}/konfirmasi")
+@bp.post(f"/rakor-provinsi/{RAKOR}/konfirmasi")
 @require_permission(MANAGE)
-def confirm(meeting_id: int) -> Response:
+def confirm(rakor_id: int) -> Response:
     """Confirm who attends; a confirmation without anyone named is refused."""
-    invitation = meetings.invitation_or_404(g.regency, meeting_id)
+    invitation = meetings.invitation_or_404(g.regency, rakor_id)
     meeting = db.session.get(Meeting, invitation.meeting_id)
     if not meetings.attendees_of(meeting, g.regency.id):
         context = _invited_context(
@@ -288,10 +285,10 @@ def confirm(meeting_id: int) -> Response:
     return _invited_saved(invitation, f"Kehadiran pada “{meeting.title}” dikonfirmasi.")
 
 
-@bp.get(f"/rakor-provinsi/{MEETING}/undangan")
+@bp.get(f"/rakor-provinsi/{RAKOR}/undangan")
 @require_permission(VIEW)
-def invitation_letter(meeting_id: int) -> Response:
-    invitation = meetings.invitation_or_404(g.regency, meeting_id)
+def invitation_letter(rakor_id: int) -> Response:
+    invitation = meetings.invitation_or_404(g.regency, rakor_id)
     meeting = db.session.get(Meeting, invitation.meeting_id)
     return documents.send(meeting.invitation_document)
 
@@ -339,7 +336,7 @@ def _action_context(item: ActionItem, form: ActionUpdateForm | None = None) -> d
 
 def _meeting_url(meeting: Meeting) -> str:
     if meeting.regency_id is None:
-        return url_for("coordination.invited_meeting", meeting_id=meeting.id)
+        return url_for("coordination.invited_meeting", rakor_id=meeting.id)
     return url_for("coordination.view_meeting", meeting_id=meeting.id)
 
 
