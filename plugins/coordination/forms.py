@@ -177,9 +177,13 @@ class DecisionForm(Form):
         if field.data is not None and field.data not in self.allowed_owners:
             raise ValidationError("Pilih penanggung jawab dari daftar.")
 
-    def validate_due_on(self, field: DateField) -> None:
-        if self.action.data and field.data is None:
-            raise ValidationError("Isi batas waktu tindak lanjut.")
+    def validate(self, extra_validators: Any = None) -> bool:
+        # Checked here: the Optional() of an empty date stops its own validators.
+        valid = super().validate(extra_validators)
+        if self.action.data and self.due_on.data is None and not self.due_on.errors:
+            self.due_on.errors.append("Isi batas waktu tindak lanjut.")
+            return False
+        return valid
 
 
 class ActionForm(Form):
@@ -213,13 +217,21 @@ class ActionUpdateForm(Form):
     today: date | None = None
 
     def validate_completed_on(self, field: DateField) -> None:
-        if self.status.data != ActionStatus.DONE.value:
-            return
-        if field.data is None:
-            raise ValidationError("Isi tanggal selesai.")
-        if self.today is not None and field.data > self.today:
+        if self.today is not None and field.data is not None and field.data > self.today:
             raise ValidationError("Tanggal selesai tidak boleh setelah hari ini.")
 
-    def validate_evidence_file(self, field: FileField) -> None:
-        if self.status.data == ActionStatus.DONE.value and not field.data and not self.has_evidence:
-            raise ValidationError("Unggah dokumen bukti penyelesaian.")
+    def validate(self, extra_validators: Any = None) -> bool:
+        # Checked here: the Optional() of an empty date stops its own validators.
+        valid = super().validate(extra_validators)
+        if self.status.data != ActionStatus.DONE.value:
+            return valid
+        if self.completed_on.data is None and not self.completed_on.errors:
+            self.completed_on.errors.append("Isi tanggal selesai.")
+            valid = False
+        if not self.evidence_file.data and not self.has_evidence:
+            self.evidence_file.errors = [
+                *self.evidence_file.errors,
+                "Unggah dokumen bukti penyelesaian.",
+            ]
+            valid = False
+        return valid
