@@ -61,7 +61,7 @@ def _team_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
             select(TeamMember.team_id, func.count(TeamMember.id))
             .where(TeamMember.team_id.in_([team.id for team in teams.values()]))
             .group_by(TeamMember.team_id)
-        ).tuples()
+        ).tuples().all()
     )
     return {r.id: _team_result(teams.get(r.id), members) for r in regencies}
 
@@ -81,7 +81,7 @@ def _tps_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
             select(Tps.regency_id, func.count(Tps.id))
             .where(Tps.regency_id.in_([r.id for r in regencies]))
             .group_by(Tps.regency_id)
-        ).tuples()
+        ).tuples().all()
     )
     return {r.id: _tps_result(counts.get(r.id, 0)) for r in regencies}
 

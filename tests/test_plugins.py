@@ -518,3 +518,22 @@ def test_province_switcher_opens_the_chosen_regency(app, login_as):
     assert response.status_code == 302 and response.headers["Location"] == f"/r/{REGENCY_B}/"
     assert province.get("/pindah?kode=").status_code == 404
     assert 'id="regency-switch"' not in login_as("operator_a").get(f"/r/{REGENCY_A}/").text
+
+
+def test_core_checks_judge_many_regencies_in_one_call(app, regency):
+    from datetime import date
+
+    from phpnet.plugin_system.readiness import judge
+    from phpnet.teams.models import Team
+
+    malang, surabaya = regency(REGENCY_A), regency(REGENCY_B)
+    db.session.add(
+        Team(regency_id=malang.id, sk_number="1/PP/2024", sk_date=date(2024, 3, 1), signed_by="K")
+    )
+    db.session.flush()
+    with app.test_request_context():
+        judged = {j.check.key: j.results for j in judge([malang, surabaya])}
+    assert judged["team"][malang.id].status == "warn"  # a decree without members
+    assert judged["team"][surabaya.id].status == "fail"
+    assert judged["tps"][malang.id].detail == "6 TPS tercatat."
+    assert judged["tps"][surabaya.id].status == "ok"

@@ -49,7 +49,7 @@ def _count_per_regency(regencies: Sequence[Regency], *conditions: object) -> dic
         )
         .group_by(Entry.regency_id)
     ).tuples()
-    return dict(rows)
+    return dict(rows.all())
 
 
 def check_started(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
