@@ -120,6 +120,7 @@ def add_target(session: Session, place: Place) -> str | None:
     for existing in list(session.targets):
         if place.covers(place_of(existing)):
             session.targets.remove(existing)
+            db.session.delete(existing)  # explicit, so the audit log sees it
     session.targets.append(
         Target(
             regency_id=session.regency_id,

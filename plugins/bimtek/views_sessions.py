@@ -329,7 +329,7 @@ def remove_speaker(session_id: int, speaker_id: int) -> Response:
     speaker = next((s for s in found.speakers if s.id == speaker_id), None)
     if speaker is None:
         abort(404)
-    found.speakers.remove(speaker)
+    db.session.delete(speaker)  # explicit, so the audit log sees it
     db.session.commit()
     return _part_saved(found, "speakers", f"Narasumber {speaker.name} dihapus.")
 
@@ -362,7 +362,7 @@ def remove_material(session_id: int, material_id: int) -> Response:
     material = next((m for m in found.materials if m.id == material_id), None)
     if material is None:
         abort(404)
-    found.materials.remove(material)
+    db.session.delete(material)  # explicit, so the audit log sees it
     db.session.commit()
     return _part_saved(found, "materials", f"Materi “{material.title}” dilepas.")
 
@@ -484,7 +484,7 @@ def remove_target(session_id: int, target_id: int) -> Response:
     target = next((t for t in found.targets if t.id == target_id), None)
     if target is None:
         abort(404)
-    found.targets.remove(target)
+    db.session.delete(target)  # explicit, so the audit log sees it
     db.session.commit()
     return _targets_saved(found, "Sasaran dihapus.")
 

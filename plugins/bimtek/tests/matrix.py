@@ -1,0 +1,114 @@
+"""The bimtek plugin's part of the authorization matrix (tests/test_authorization.py):
+how each of its routes is guarded, the objects it needs in each regency, and
+a valid request for each route."""
+
+import io
+from datetime import datetime
+from typing import Any
+
+from phpnet.access import Access
+from phpnet.extensions import db
+from phpnet.regions.models import Regency
+from plugins.bimtek.models import Level, Material, Participant, Session, Speaker, Target
+
+READ, EDIT, MANAGE = Access.READ, Access.CONTRIBUTE, Access.MANAGE
+
+POLICY: dict[str, Any] = {
+    "bimtek.index": READ,
+    "bimtek.card": READ,
+    "bimtek.session": READ,
+    "bimtek.coverage": READ,
+    "bimtek.desa_options": READ,
+    "bimtek.tps_options": READ,
+    "bimtek.participants": READ,
+    "bimtek.attendance_sheet": READ,
+    "bimtek.report": READ,
+    "bimtek.import_template": READ,
+    "bimtek.export_participants": READ,
+    "bimtek.targets": {"GET": READ, "POST": EDIT},
+    "bimtek.scores": {"GET": READ, "POST": EDIT},
+    "bimtek.settings": {"GET": READ, "POST": MANAGE},
+    "bimtek.new_session": EDIT,
+    "bimtek.edit_session": EDIT,
+    "bimtek.remove_target": EDIT,
+    "bimtek.add_speaker": EDIT,
+    "bimtek.remove_speaker": EDIT,
+    "bimtek.add_material": EDIT,
+    "bimtek.remove_material": EDIT,
+    "bimtek.add_participant": EDIT,
+    "bimtek.paste_participants": EDIT,
+    "bimtek.import_participants": EDIT,
+    "bimtek.remove_participant": EDIT,
+    "bimtek.set_attendance": EDIT,
+    "bimtek.mark_all_present": EDIT,
+    "bimtek.delete_session": MANAGE,
+}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def build(regency: Regency, core: dict[str, Any]) -> dict[str, Any]:
+    """A session for the PPK of the world's kecamatan with a speaker, a
+    material and one participant."""
+    session = Session(
+        regency_id=regency.id, title=f"Bimtek matriks {regency.slug}", topic="Saksi",
+        starts_at=datetime(2024, 1, 20, 8, 30), venue="Aula",
+    )  # fmt: skip
+    session.targets.append(
+        Target(regency_id=regency.id, level=Level.PPK, kecamatan_id=core["kecamatan_id"])
+    )
+    session.speakers.append(Speaker(regency_id=regency.id, name="Narasumber Matriks"))
+    session.materials.append(
+        Material(regency_id=regency.id, document_id=core["document_id"], title="Materi")
+    )
+    session.participants.append(
+        Participant(
+            regency_id=regency.id,
+            name="Peserta Matriks",
+            level=Level.PPK,
+            kecamatan_id=core["kecamatan_id"],
+        )  # fmt: skip
+    )
+    db.session.add(session)
+    db.session.flush()
+    return {
+        "session_id": session.id, "target_id": session.targets[0].id,
+        "speaker_id": session.speakers[0].id, "material_id": session.materials[0].id,
+        "participant_id": session.participants[0].id,
+    }  # fmt: skip
+
+
+def query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
+    if endpoint == "bimtek.desa_options":
+        return {"kecamatan": ids["kecamatan_id"]}
+    if endpoint == "bimtek.tps_options":
+        return {"desa": ids["desa_id"]}
+    return {}
+
+
+def payload(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
+    session = {
+        "title": "Bimtek PPK", "topic": "Kejadian khusus", "held_on": "2024-02-01",
+        "starts_at": "09:00", "mode": "luring", "venue": "Aula", "status": "direncanakan",
+    }  # fmt: skip
+    payloads: dict[str, dict[str, Any]] = {
+        "bimtek.new_session": session,
+        "bimtek.edit_session": {**session, "version": "1"},
+        "bimtek.targets": {"level": "pps", "kecamatan": ids["kecamatan_id"]},
+        "bimtek.add_speaker": {"name": "Narasumber Luar", "institution": "Bawaslu"},
+        "bimtek.add_material": {
+            "title": "Materi baru",
+            "material_file": (io.BytesIO(PDF), "materi.pdf"),
+        },  # fmt: skip
+        "bimtek.add_participant": {
+            "name": "Peserta Baru",
+            "level": "ppk",
+            "kecamatan": ids["kecamatan_id"],
+            "position": "anggota",
+        },  # fmt: skip
+        "bimtek.paste_participants": {"rows": "Nama\tTingkat\tKecamatan\n"},
+        "bimtek.import_participants": {"file": (io.BytesIO(b"bukan xlsx"), "peserta.xlsx")},
+        "bimtek.set_attendance": {"hadir": "1"},
+        "bimtek.scores": {f"pre-{ids['participant_id']}": "60"},
+        "bimtek.settings": {"attendance_threshold": "80"},
+    }
+    return payloads.get(endpoint, {})
