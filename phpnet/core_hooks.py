@@ -48,6 +48,14 @@ def phpnet_nav_items() -> list[NavItem]:
 
 
 @hookimpl
+def phpnet_province_nav_items() -> list[NavItem]:
+    return [
+        NavItem("Dasbor provinsi", "province.dashboard", order=1),
+        NavItem("Kesiapan 38 kab/kota", "province.readiness_matrix", order=2),
+    ]
+
+
+@hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
     return [
         DashboardCard("Tim Penyelesaian PHP", "dashboard.card_team", order=20),
@@ -61,7 +69,9 @@ def _team_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
             select(TeamMember.team_id, func.count(TeamMember.id))
             .where(TeamMember.team_id.in_([team.id for team in teams.values()]))
             .group_by(TeamMember.team_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return {r.id: _team_result(teams.get(r.id), members) for r in regencies}
 
@@ -81,7 +91,9 @@ def _tps_check(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
             select(Tps.regency_id, func.count(Tps.id))
             .where(Tps.regency_id.in_([r.id for r in regencies]))
             .group_by(Tps.regency_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return {r.id: _tps_result(counts.get(r.id, 0)) for r in regencies}
 

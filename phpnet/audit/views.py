@@ -58,6 +58,8 @@ OBJECT_LABELS = {
     "team": "Tim Penyelesaian PHP (SK)",
     "team_member": "Anggota tim",
     "document": "Dokumen",
+    "province_event": "Kalender pemilu",
+    "province_leave_day": "Cuti bersama",
 }
 
 bp = Blueprint("audit", __name__)

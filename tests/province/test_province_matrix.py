@@ -125,3 +125,9 @@ def test_queries_do_not_grow_with_regencies(login_as, world, enable_siaga):
         client.get(MATRIX)
     assert len(one) == len(all_38) == len(more_enabled)
     assert len(all_38) < 30
+
+
+@pytest.mark.parametrize("who, shown", [("provinsi", True), ("admin", True), ("operator_a", False)])
+def test_the_main_menu_links_to_the_province_pages_for_province_roles(login_as, who, shown):
+    home = login_as(who).get("/").text
+    assert ('href="/provinsi/"' in home and 'href="/provinsi/kesiapan"' in home) is shown
