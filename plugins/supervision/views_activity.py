@@ -115,7 +115,7 @@ def member_choices(regency_id: int, keep: set[int] | None = None) -> list[tuple[
     return choices
 
 
-# --- Recording an activity ------------------------------------------------------------
+# --- Recording an activity ----------------------------------------------------------------
 
 
 def _form_page(form: ActivityForm, choice: bodies.Choice | None, **extra: Any) -> dict[str, Any]:
@@ -155,6 +155,7 @@ def _set_members(activity: Activity, member_ids: list[int]) -> None:
     for went in list(activity.members):
         if went.team_member_id not in wanted:
             activity.members.remove(went)
+            db.session.delete(went)
     known = {went.team_member_id for went in activity.members}
     for member_id in sorted(wanted - known):
         activity.members.append(
@@ -260,7 +261,7 @@ def delete_activity(activity_id: int) -> Response:
     return done("supervision.index")
 
 
-# --- The region tree: the chooser's options ------------------------------------------------
+# --- The region tree: the chooser's options -----------------------------------------------
 
 
 @bp.get("/pilihan/lembaga")
@@ -285,7 +286,7 @@ def tps_choices() -> Response:
     )
 
 
-# --- The activity's page --------------------------------------------------------------------
+# --- The activity's page ------------------------------------------------------------------
 
 
 def _detail(activity: Activity, **extra: Any) -> dict[str, Any]:
@@ -385,12 +386,12 @@ def remove_body(activity_id: int, body_id: int) -> Response:
             body_refusal="Kegiatan harus punya sedikitnya satu lembaga; tambahkan yang lain dulu.",
         )  # fmt: skip
     label = body.label
-    activity.bodies.remove(body)
+    db.session.delete(body)
     db.session.commit()
     return _section_saved(activity.id, "bodies", f"{label} dilepas dari kegiatan ini.")
 
 
-# --- Findings --------------------------------------------------------------------------------
+# --- Findings -----------------------------------------------------------------------------
 
 
 @bp.post("/<int:activity_id>/temuan")
@@ -457,7 +458,7 @@ def unlink_finding(activity_id: int, finding_id: int) -> Response:
     return _section_saved(activity.id, "findings", "Tautan temuan dilepas.")
 
 
-# --- Follow-ups --------------------------------------------------------------------------------
+# --- Follow-ups ---------------------------------------------------------------------------
 
 
 @bp.post("/<int:activity_id>/tindak-lanjut")
@@ -521,7 +522,7 @@ def complete_follow_up(activity_id: int, follow_up_id: int) -> Response:
     return _section_saved(activity.id, "follow_ups", "Tindak lanjut diselesaikan.")
 
 
-# --- Documents ----------------------------------------------------------------------------------
+# --- Documents ----------------------------------------------------------------------------
 
 
 @bp.post("/<int:activity_id>/dokumen")
@@ -553,6 +554,6 @@ def remove_document(activity_id: int, attachment_id: int) -> Response:
     activity = activity_or_404(activity_id)
     attachment = _scoped(ActivityDocument, attachment_id, activity_id=activity.id)
     name = attachment.document.original_name
-    activity.documents.remove(attachment)
+    db.session.delete(attachment)  # explicitly: the audit log sees explicit deletes
     db.session.commit()
     return _section_saved(activity.id, "documents", f"Dokumen “{name}” dilepas dari kegiatan ini.")

@@ -37,7 +37,7 @@ def team(regency: Regency, *names: str) -> list[TeamMember]:
             name=name,
             position=position,
             unit=OfficeUnit.DIVISI_HUKUM,
-        )  # fmt: skip
+        )
         for name, position in zip(names, positions, strict=True)
     ]
     db.session.add_all(members)
@@ -82,8 +82,8 @@ def activity(
     kecamatan = kecamatan or world_kecamatan(regency)
     made = Activity(
         regency_id=regency.id, kind=kind, started_on=started_on,
-        ended_on=values.pop("ended_on", started_on), purpose=values.pop("purpose", "Supervisi rekap"),
-        **values,
+        ended_on=values.pop("ended_on", started_on),
+        purpose=values.pop("purpose", "Supervisi rekap"), **values,
     )  # fmt: skip
     if ppk:
         made.bodies.append(

@@ -59,7 +59,7 @@ def _new_activity_data(place, desa_list, people, **overrides):
     return {**data, **overrides}
 
 
-# --- Recording ---------------------------------------------------------------------
+# --- Recording ----------------------------------------------------------------------------
 
 
 def test_anggota_records_a_visit_to_the_ppk_and_two_pps(login_as, malang, people, today):
@@ -181,7 +181,7 @@ def test_the_chooser_offers_nothing_of_another_regency(login_as, regency, today)
     assert 'name="tps"' not in tps.text
 
 
-# --- Who may do what ------------------------------------------------------------------------
+# --- Who may do what ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -240,7 +240,7 @@ def test_a_finding_of_another_activity_answers_404(login_as, malang):
     assert _count(Finding) == 1
 
 
-# --- Editing ------------------------------------------------------------------------------------
+# --- Editing ------------------------------------------------------------------------------
 
 
 def test_edit_saves_and_keeps_the_audit(login_as, malang, people, today):
@@ -297,7 +297,7 @@ def test_operator_deletes_an_activity_and_anggota_may_not(login_as, malang):
     assert (_count(Activity), _count(Body), _count(Finding)) == (0, 0, 0)
 
 
-# --- Bodies added later -------------------------------------------------------------------------
+# --- Bodies added later -------------------------------------------------------------------
 
 
 def test_bodies_are_added_with_htmx_and_duplicates_skipped(login_as, malang, today):
@@ -340,7 +340,7 @@ def test_a_body_is_removed(login_as, malang):
     assert [b.level for b in db.session.execute(select(Body)).scalars()] == [BodyLevel.PPS]
 
 
-# --- Findings ---------------------------------------------------------------------------------------
+# --- Findings -----------------------------------------------------------------------------
 
 
 def test_a_finding_is_recorded_at_one_of_the_bodies(login_as, malang):
@@ -376,7 +376,7 @@ def test_a_bad_finding_is_refused(login_as, malang, data, message):
     assert _count(Finding) == 0
 
 
-# --- Follow-ups -------------------------------------------------------------------------------------
+# --- Follow-ups ---------------------------------------------------------------------------
 
 
 def test_a_follow_up_is_requested_and_closed_with_evidence(login_as, malang, people, today):
@@ -483,7 +483,7 @@ def test_an_overdue_follow_up_is_highlighted_in_words(login_as, malang, today):
     assert row and "Terlambat" in row.group(0)
 
 
-# --- Documents -----------------------------------------------------------------------------------------
+# --- Documents ----------------------------------------------------------------------------
 
 
 def test_documents_are_uploaded_tagged_and_unlinked(login_as, malang):
