@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import make_transient_to_detached
 
 from phpnet.auth.models import Role, User
+from phpnet.database import worker_cache
 from phpnet.extensions import db, login_manager
 from phpnet.plugin_system.enablement import enabled_plugins
 from phpnet.regions.models import Regency, dotted_code
@@ -108,11 +110,37 @@ def pull_regency(endpoint: str | None, values: dict[str, Any] | None) -> None:
         code = values.pop("regency")
         regency = None
         if isinstance(code, str) and code.isdigit() and len(code) == 4:
-            regency = db.session.execute(
-                db.select(Regency).filter_by(code=dotted_code(code), is_active=True)
-            ).scalar_one_or_none()
+            regency = _active_regency(code)
         g.regency = regency
         g.regency_requested = True
+
+
+def _active_regency(code: str) -> Regency | None:
+    """The active regency with URL code ``code``. Every regency page asks, so
+    a worker keeps a detached copy of each until the database changes (see
+    data_stamp) and attaches it to this request's session without a query."""
+    cache = worker_cache("active_regency")
+    if cache is not None and code in cache:
+        kept = cache[code]
+        return None if kept is None else db.session.merge(kept, load=False)
+    regency = db.session.execute(
+        db.select(Regency).filter_by(code=dotted_code(code), is_active=True)
+    ).scalar_one_or_none()
+    if cache is not None:
+        cache[code] = None if regency is None else _detached_copy(regency)
+    return regency
+
+
+def _detached_copy(regency: Regency) -> Regency:
+    copy = Regency(
+        id=regency.id,
+        code=regency.code,
+        name=regency.name,
+        kind=regency.kind,
+        is_active=regency.is_active,
+    )
+    make_transient_to_detached(copy)
+    return copy
 
 
 def guard_regency() -> Any:

@@ -10,6 +10,7 @@ from flask import current_app, g
 from sqlalchemy import select
 
 from phpnet.auth.models import User
+from phpnet.database import forget_data_stamp, worker_cache
 from phpnet.extensions import db
 from phpnet.plugin_system.models import RegencyPlugin
 from phpnet.plugin_system.registry import Registry
@@ -42,12 +43,20 @@ def _effective(stored: dict[str, bool]) -> frozenset[str]:
 
 
 def enabled_plugins(regency: Regency) -> frozenset[str]:
-    """The plugins enabled for ``regency`` (one query per request and regency)."""
-    cache: dict[int, frozenset[str]] = g.setdefault("_enabled_plugins", {})
-    if regency.id not in cache:
-        stored = _stored_states([regency.id])
-        cache[regency.id] = _effective({name: on for (_, name), on in stored.items()})
-    return cache[regency.id]
+    """The plugins enabled for ``regency``: asked by the guard of every
+    regency page, so a worker keeps them until the database changes (see
+    data_stamp); otherwise one query per request and regency."""
+    memo: dict[int, frozenset[str]] = g.setdefault("_enabled_plugins", {})
+    if regency.id not in memo:
+        kept = worker_cache("enabled_plugins")
+        if kept is not None and regency.id in kept:
+            memo[regency.id] = kept[regency.id]
+        else:
+            stored = _stored_states([regency.id])
+            memo[regency.id] = _effective({name: on for (_, name), on in stored.items()})
+            if kept is not None:
+                kept[regency.id] = memo[regency.id]
+    return memo[regency.id]
 
 
 def enablement_matrix(regencies: list[Regency]) -> dict[int, frozenset[str]]:
@@ -89,6 +98,7 @@ def set_plugin_enabled(regency: Regency, name: str, state: bool, by: User | None
         _store(regency, plugin, state, by)
     db.session.flush()
     g.pop("_enabled_plugins", None)
+    forget_data_stamp()  # not committed yet: nothing kept by the worker applies
     hook = "phpnet_regency_enabled" if state else "phpnet_regency_disabled"
     for plugin in sorted(changed):
         _call_lifecycle(plugin, hook, regency)
