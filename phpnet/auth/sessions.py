@@ -11,13 +11,29 @@ import secrets
 import time
 
 from flask import current_app, request, session
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from phpnet.auth.models import User, UserSession
 from phpnet.extensions import db
 from phpnet.timeutil import utcnow
 
 LAST_SEEN_KEY = "seen"
+# The idle clock is refreshed at most this often: each refresh re-signs and
+# resends the session cookie. A clock that lags the last page view by up to a
+# minute ends an idle session that much earlier, never later.
+SEEN_REFRESH_SECONDS = 60
+# The user of a live session, built once: the statement's cache key is then
+# computed once per worker instead of on every page view.
+_LIVE_SESSION_USER = (
+    db.select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.revoked_at.is_(None),
+        UserSession.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
 
 
 def _digest(token: str) -> str:
@@ -45,20 +61,11 @@ def load_user(token: str) -> User | None:
     """Flask-Login's user loader: the active user of a live session, or None."""
     if not _still_fresh():
         return None
-    now = utcnow()
-    row = db.session.execute(
-        db.select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.token_hash == _digest(token),
-            UserSession.revoked_at.is_(None),
-            UserSession.expires_at > now,
-            User.is_active.is_(True),
-        )
-    ).first()
-    if row is None:
+    user = db.session.execute(
+        _LIVE_SESSION_USER, {"token_hash": _digest(token), "now": utcnow()}
+    ).scalar_one_or_none()
+    if user is None:
         return None
-    user = row.User
     user.session_token = token
     mark_seen()
     return user
@@ -90,4 +97,7 @@ def revoke_all(user: User) -> None:
 
 
 def mark_seen() -> None:
-    session[LAST_SEEN_KEY] = time.time()
+    now = time.time()
+    seen = session.get(LAST_SEEN_KEY)
+    if not isinstance(seen, int | float) or not 0 <= now - seen < SEEN_REFRESH_SECONDS:
+        session[LAST_SEEN_KEY] = now
