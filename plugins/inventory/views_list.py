@@ -17,9 +17,10 @@ from functools import cache, cached_property
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from sqlalchemy import (
     ColumnElement,
     Row,
@@ -38,7 +39,7 @@ from phpnet.htmx import is_htmx, is_partial, render
 from phpnet.plugin_system.contributions import has_permission, require_permission
 from phpnet.regions.models import Desa, Kecamatan, Tps
 from phpnet.teams.models import TeamMember
-from phpnet.templating import tanggal, waktu
+from phpnet.templating import angka, tanggal, waktu
 from plugins.inventory.blueprint import EDIT, MANAGE, VIEW, bp
 from plugins.inventory.models import Category, Entry, Race, Stage, Status
 from plugins.inventory.queries import (
@@ -53,7 +54,6 @@ from plugins.inventory.queries import (
 )
 
 LIST_TEMPLATE = "inventory/list.html"
-ROWS_TEMPLATE = "inventory/_list_rows.html"
 MAX_BULK_IDS = max(PER_PAGE_CHOICES)  # one page of the list at most
 # Sort keys whose natural first click is newest or largest first.
 DESCENDING_FIRST = frozenset({"occurred_at", "evidence"})
@@ -125,6 +125,11 @@ def _status_options(selected: Status) -> Markup:
 # The options of a row's status select, for each status it may have: built
 # once here instead of looping over the statuses in every row.
 STATUS_OPTIONS = {status: _status_options(status) for status in Status}
+# The labels rows show, escaped once (plain str: adding to Markup escapes).
+LABELS = {member: str(escape(member.label)) for kind in (Race, Stage, Status) for member in kind}
+STATUS_BADGES = {Status.RESOLVED: "badge ok", Status.DISPUTE_LIKELY: "badge off"}
+DESCRIPTION_LENGTH = 90  # then cut, with "...", as Jinja's truncate(90, killwords=true)
+TRUNCATE_LEEWAY = 5  # Jinja's default: a text at most this much longer is shown whole
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,91 @@ class RowUrl:
         before, marker, after = url.partition(f"/{URL_ID_MARKER}")
         assert marker, url  # every entry route has /<entry_id> in its path
         return cls(before + "/", after)
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """The rows of the DIM table as HTML (``{{ table_rows(page.rows) }}``).
+
+    Written here rather than in a template: for the 50 rows of a page, Jinja
+    spent more time on its per-expression lookups and escaping than the page's
+    queries took (1.2 of the list's 10 ms). Only text users typed is escaped
+    per row; labels, numbers and the page's URLs are escaped once."""
+
+    can_edit: bool
+    entry_url: RowUrl
+    status_url: RowUrl
+
+    def __call__(
+        self, rows: list[ListRow], notice: str | None = None, error: str | None = None
+    ) -> Markup:
+        # Plain str throughout (f-strings give str): Markup would escape what
+        # is added to it.
+        entry_before, entry_after = _escaped(self.entry_url.before), _escaped(self.entry_url.after)
+        status_before = _escaped(self.status_url.before)
+        status_after = _escaped(self.status_url.after)
+        token = _escaped(generate_csrf()) if self.can_edit else ""
+        message = ""
+        if notice:
+            message += f'<p class="muted" role="status">{escape(notice)}</p>'
+        if error:
+            message += f'<p class="flash flash-error" role="alert">{escape(error)}</p>'
+        html = []
+        for row in rows:
+            id = row.id
+            place = _escaped(row.kecamatan or "Tingkat kabupaten/kota")
+            if row.desa:
+                place += f"<br>{escape(row.desa)}"
+            if row.tps_number:
+                place += f"<br>{row.tps_label}"
+            race = LABELS[row.race]
+            if row.dapil:
+                race += f'<br><small class="muted">{escape(row.dapil)}</small>'
+            if self.can_edit:
+                choose = (
+                    f'<td><input type="checkbox" name="entry_ids" value="{id}" '
+                    f'form="inventory-bulk" aria-label="Pilih entri nomor {id}"></td>'
+                )
+                action = f"{status_before}{id}{status_after}"
+                status = (
+                    f'\n    <form method="post" action="{action}" hx-post="{action}" '
+                    f'hx-target="closest tr" hx-swap="outerHTML">\n'
+                    f'      <input type="hidden" name="csrf_token" value="{token}">'
+                    f'<input type="hidden" name="version" value="{row.version}">\n'
+                    f'      <label for="status-{id}" class="visually-hidden">'
+                    f"Status entri nomor {id}</label>\n"
+                    f'      <select id="status-{id}" name="status">'
+                    f"{STATUS_OPTIONS[row.status]}</select>\n"
+                    f'      <button type="submit">Simpan</button>\n    </form>'
+                )
+            else:
+                choose = ""
+                badge = STATUS_BADGES.get(row.status, "badge")
+                status = f'<span class="{badge}">{LABELS[row.status]}</span>'
+            html.append(
+                f'\n<tr id="entry-{id}">{choose}\n'
+                f'  <td><time datetime="{row.occurred_iso}">{row.occurred_text}</time></td>\n'
+                f"  <td>{place}</td>\n"
+                f"  <td>{race}</td>\n"
+                f"  <td>{LABELS[row.stage]}</td>\n"
+                f"  <td>{escape(row.category)}</td>\n"
+                f'  <td><a href="{entry_before}{id}{entry_after}">'
+                f"{escape(_truncated(row.description))}</a></td>\n"
+                f'  <td class="inventory-status">{status}{message}\n  </td>\n'
+                f"  <td>{escape(row.person or '-')}</td>\n"
+                f'  <td class="num">{angka(row.evidence_count)}</td>\n</tr>'
+            )
+        return Markup("".join(html))  # noqa: S704 - each user text escaped above
+
+
+def _escaped(text: str) -> str:
+    return str(escape(text))
+
+
+def _truncated(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH + TRUNCATE_LEEWAY:
+        return text
+    return text[: DESCRIPTION_LENGTH - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -386,6 +476,7 @@ def _list_response(
     status: int = 200,
 ) -> Response:
     """The list page, or its results block for htmx."""
+    can_edit = has_permission(current_user, g.regency, EDIT)
     counts = stage_status_counts(g.regency.id, filters)
     page = _page(filters, counts)
     changed = request.headers.get("HX-Trigger-Name") if is_partial() else None
@@ -402,24 +493,25 @@ def _list_response(
         problems=problems,
         notice=notice,
         error=error,
-        can_edit=has_permission(current_user, g.regency, EDIT),
+        can_edit=can_edit,
         can_manage=has_permission(current_user, g.regency, MANAGE),
         # Refresh the dependent selects out of band, never the one just used.
         refresh_desa=changed == "kecamatan_id",
         refresh_tps=changed in ("kecamatan_id", "desa_id"),
-        **_row_urls(filters),
+        table_rows=_table_rows(filters, can_edit),
         **_template_constants(),
     )
 
 
-def _row_urls(filters: EntryFilters) -> dict[str, RowUrl]:
-    """The URLs every row links to, built once per page; the status change
-    keeps the filters so that a plain form returns to the same view."""
-    return {
-        "entry_url": RowUrl.of("inventory.entry"),
-        "status_url": RowUrl.of("inventory.set_status", **filters.query_args()),
-        "status_options": STATUS_OPTIONS,
-    }
+def _table_rows(filters: EntryFilters, can_edit: bool) -> TableRows:
+    """The rows' HTML with the URLs every row links to, built once per page;
+    the status change keeps the filters so that a plain form returns to the
+    same view."""
+    return TableRows(
+        can_edit,
+        RowUrl.of("inventory.entry"),
+        RowUrl.of("inventory.set_status", **filters.query_args()),
+    )
 
 
 def _template_constants() -> dict[str, Any]:
@@ -490,15 +582,7 @@ def _row_response(
     """One row of the table, as the list shows it, for htmx to swap in."""
     statement = _rows(Entry.id == entry_id, Entry.regency_id == g.regency.id)
     row = ListRow(*db.session.execute(statement).one())
-    body = render_template(
-        ROWS_TEMPLATE,
-        rows=[row],
-        can_edit=True,
-        row_notice=notice,
-        row_error=error,
-        statuses=list(Status),
-        **_row_urls(filters),
-    )
+    body = _table_rows(filters, can_edit=True)([row], notice=notice, error=error)
     return Response(body, status)
 
 
