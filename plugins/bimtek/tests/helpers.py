@@ -96,7 +96,7 @@ def add_people(
             desa_id=desa_id,
             tps_id=tps_id,
             attended=i < attended,
-        )  # fmt: skip
+        )
         for i in range(number)
     ]
     db.session.add_all(people)

@@ -66,7 +66,7 @@ def build(regency: Regency, core: dict[str, Any]) -> dict[str, Any]:
             name="Peserta Matriks",
             level=Level.PPK,
             kecamatan_id=core["kecamatan_id"],
-        )  # fmt: skip
+        )
     )
     db.session.add(session)
     db.session.flush()
@@ -98,13 +98,13 @@ def payload(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
         "bimtek.add_material": {
             "title": "Materi baru",
             "material_file": (io.BytesIO(PDF), "materi.pdf"),
-        },  # fmt: skip
+        },
         "bimtek.add_participant": {
             "name": "Peserta Baru",
             "level": "ppk",
             "kecamatan": ids["kecamatan_id"],
             "position": "anggota",
-        },  # fmt: skip
+        },
         "bimtek.paste_participants": {"rows": "Nama\tTingkat\tKecamatan\n"},
         "bimtek.import_participants": {"file": (io.BytesIO(b"bukan xlsx"), "peserta.xlsx")},
         "bimtek.set_attendance": {"hadir": "1"},
