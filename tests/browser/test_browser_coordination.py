@@ -136,3 +136,72 @@ def test_province_rakor_with_all_regencies(page: Page, log_in, axe_check, tmp_pa
     expect(page.get_by_text("1 dari 38")).to_be_visible()
     expect(page.get_by_role("link", name="daftar-alat-bukti.pdf")).to_be_visible()
     axe_check(page)
+
+
+NOT_PAGES = {
+    "card", "desa_options", "tps_options", "minutes_docx", "meeting_actions_xlsx",
+    "actions_xlsx", "invitation_letter",
+}  # fmt: skip
+
+
+def _coordination_world(live_server) -> dict[str, object]:
+    """The authorization matrix's objects in Kabupaten Malang: its own rakor
+    and a province rakor inviting it, each with everything on it."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from phpnet.documents.models import Document
+    from phpnet.extensions import db
+    from phpnet.regions.models import Regency, Tps
+    from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+    from plugins.coordination.tests.matrix import build
+
+    with live_server.app.app_context():
+        malang = db.session.execute(select(Regency).filter_by(code="35.07")).scalar_one()
+        document = Document(
+            regency_id=malang.id, original_name="undangan.pdf", media_type="application/pdf",
+            size_bytes=1, sha256="0" * 64, storage_name="c" * 32,
+        )  # fmt: skip
+        team = Team(
+            regency_id=malang.id, sk_number="1/2024", sk_date=date(2024, 3, 1), signed_by="Ketua"
+        )
+        member = TeamMember(
+            regency_id=malang.id, team=team, name="Siti Rahmawati", position=Position.KETUA,
+            unit=OfficeUnit.DIVISI_HUKUM,
+        )  # fmt: skip
+        db.session.add_all([document, team, member])
+        db.session.flush()
+        tps = db.session.execute(select(Tps).filter_by(regency_id=malang.id).limit(1)).scalar_one()
+        core = {
+            "document_id": document.id,
+            "member_id": member.id,
+            "kecamatan_id": tps.kecamatan_id,
+        }
+        ids = {"regency": "3507", **build(malang, core)}
+        db.session.commit()
+        return ids
+
+
+def test_every_coordination_page_passes_axe(page: Page, live_server, log_in, axe_check):
+    """Until the app-wide axe sweep knows this plugin's objects, its pages are
+    swept here, as the admin (who sees every form)."""
+    from flask import url_for
+
+    values = _coordination_world(live_server)
+    app = live_server.app
+    with app.test_request_context():
+        urls = [
+            url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+            for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+            if rule.endpoint.partition(".")[0] in ("coordination", "coordination_provinsi")
+            and "GET" in rule.methods
+            and rule.endpoint.partition(".")[2] not in NOT_PAGES
+        ]
+    log_in(page, "admin")
+    for url in urls:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        axe_check(page)
+    assert len(urls) >= 20
