@@ -148,7 +148,7 @@ class RowChecker:
         self.report.checked += 1
         name = self._name(cells.get("Nama", ""))
         level = self._level(cells.get("Tingkat", ""))
-        place = self._place(level, cells) if level else None
+        place = self._place(level, cells)
         position = self._position(cells.get("Jabatan", ""))
         phone = self._phone(cells.get("Telepon", ""))
         if self.row_failed or name is None or place is None:
@@ -192,7 +192,9 @@ class RowChecker:
             self.refuse("Tingkat", f"Tingkat {shown}; isi PPK, PPS atau KPPS.")
         return level
 
-    def _place(self, level: Level, cells: dict[str, str]) -> Place | None:
+    def _place(self, level: Level | None, cells: dict[str, str]) -> Place | None:
+        """The body's place; the kecamatan is checked even when the level is
+        wrong, so that every problem of the row is reported at once."""
         kecamatan_text = cells.get("Kecamatan", "")
         if not kecamatan_text:
             self.refuse("Kecamatan", "Kecamatan wajib diisi.")
@@ -202,6 +204,8 @@ class RowChecker:
             self.refuse(
                 "Kecamatan", f"Kecamatan “{kecamatan_text}” tidak ada di {self.regency.name}."
             )
+            return None
+        if level is None:
             return None
         if level is Level.PPK:
             return Place(level, kecamatan_id)
@@ -492,7 +496,7 @@ def export_xlsx(regency: Regency, session: Session, participants: Sequence[Parti
         for column, value in enumerate(cells):
             if isinstance(value, int):
                 sheet.write_number(row, column, value)
-            elif value is not None:
+            elif value not in (None, ""):
                 _write_text(sheet, row, column, str(value), quoted)
     sheet.set_column(0, 0, 32)
     sheet.set_column(2, 3, 24)
