@@ -24,7 +24,7 @@ def send(document: Document | None) -> Response:
     response.headers.set(
         "Content-Disposition",
         "attachment",
-        filename=fallback.strip("_. ") and fallback or service.FALLBACK_NAME,
+        filename=(fallback.strip("_. ") and fallback) or service.FALLBACK_NAME,
         **{"filename*": f"UTF-8''{quote(document.original_name, safe=ATTR_CHARS)}"},
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

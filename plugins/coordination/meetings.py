@@ -26,7 +26,6 @@ from plugins.coordination.models import (
     AgendaItem,
     Attendee,
     Decision,
-    InvitedBody,
     InvitedRegency,
     Level,
     Meeting,
@@ -167,10 +166,6 @@ def create_meeting(values: dict[str, Any], regency: Regency | None, user: User) 
     return meeting
 
 
-def changed_fields(meeting: Meeting, values: dict[str, Any]) -> list[str]:
-    return [key for key, value in values.items() if getattr(meeting, key) != value]
-
-
 def set_invited_regencies(meeting: Meeting, regency_ids: set[int]) -> None:
     """Invite exactly ``regency_ids``. An uninvited regency loses its
     invitation only while it has neither confirmed nor got action items:
@@ -237,10 +232,6 @@ def _renumber(items: list[AgendaItem]) -> None:
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-
-
-def remove_invited_body(body: InvitedBody) -> None:
-    db.session.delete(body)
 
 
 def member_choices(regency_id: int) -> Choices:

@@ -111,10 +111,6 @@ class Meeting(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def is_province(self) -> bool:
-        return self.level is Level.PROVINSI
-
-    @property
     def positions(self) -> list[str]:
         return [line for line in (self.expected_positions or "").splitlines() if line.strip()]
 

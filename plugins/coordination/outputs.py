@@ -141,14 +141,15 @@ def build_minutes_docx(side: Side, meeting: Meeting) -> Any:
             for text, owners, due in _grouped_actions(decision.actions, side):
                 late = " (terlambat)" if due and any(a.is_overdue(today) for a in owners) else ""
                 who = _owners_text(owners, side)
+                line = f"Tindak lanjut: {text}; penanggung jawab: {who}; "
                 document.add_paragraph(
-                    f"Tindak lanjut: {text}; penanggung jawab: {who}; batas waktu {tanggal(due)}{late}",
-                    style="List Bullet",
+                    f"{line}batas waktu {tanggal(due)}{late}", style="List Bullet"
                 )
     place = side.regency.name if side.regency else "Surabaya"
     document.add_paragraph("")
+    town = place.removeprefix("Kabupaten ").removeprefix("Kota ")
     signature = document.add_paragraph(
-        f"{place.removeprefix('Kabupaten ').removeprefix('Kota ')}, {tanggal(meeting.held_on)}\nNotulis,\n\n\n\n(......................................)"
+        f"{town}, {tanggal(meeting.held_on)}\nNotulis,\n\n\n\n({'.' * 38})"
     )
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return document
@@ -239,7 +240,7 @@ def meeting_actions_xlsx(side: Side, meeting_id: int) -> Response:
             joinedload(ActionItem.regency),
             joinedload(ActionItem.owner_member),
             joinedload(ActionItem.evidence_document),
-        )  # fmt: skip
+        )
         .filter_by(meeting_id=meeting.id)
         .order_by(ActionItem.decision_id, ActionItem.regency_id, ActionItem.id)
     ).scalars()
@@ -257,7 +258,7 @@ def regency_actions_xlsx(regency: Regency) -> bytes:
             joinedload(ActionItem.regency),
             joinedload(ActionItem.owner_member),
             joinedload(ActionItem.evidence_document),
-        )  # fmt: skip
+        )
         .filter_by(regency_id=regency.id)
         .order_by(ActionItem.status == ActionStatus.DONE, ActionItem.due_on, ActionItem.id)
     ).scalars()

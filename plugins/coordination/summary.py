@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from phpnet.contrib import CheckResult, Figure, SearchResult, Series, WeeklyActivity
 from phpnet.extensions import db
@@ -229,7 +230,6 @@ ACTION_COLUMNS = (
 
 
 def action_rows(regency: Regency) -> Iterator[Sequence[object]]:
-    from sqlalchemy.orm import joinedload
 
     rows = db.session.execute(
         select(ActionItem)
@@ -243,8 +243,9 @@ def action_rows(regency: Regency) -> Iterator[Sequence[object]]:
     ).scalars()
     for item in rows:
         yield (
-            item.id, item.meeting.title, item.description, owner_name(item), item.due_on.isoformat(),
-            item.status.label, item.completed_on.isoformat() if item.completed_on else "",
+            item.id, item.meeting.title, item.description, owner_name(item),
+            item.due_on.isoformat(), item.status.label,
+            item.completed_on.isoformat() if item.completed_on else "",
         )  # fmt: skip
 
 

@@ -8,8 +8,8 @@ form post (303 to the meeting) that htmx turns into a swap of the part of
 the page it changed."""
 
 from collections.abc import Callable
-from functools import wraps
 from datetime import time
+from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, request, url_for
@@ -23,12 +23,12 @@ from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
 from plugins.coordination import clock, meetings, places
 from plugins.coordination.forms import (
+    MAX_INTEGER,
     ActionForm,
     AgendaForm,
     AttendeeForm,
     DecisionForm,
     InvitedBodyForm,
-    MAX_INTEGER,
     MeetingForm,
     MinutesForm,
 )
@@ -158,7 +158,7 @@ def view_meeting(side: Side, meeting_id: int) -> Response:
     return render(side.page, **meeting_context(side, meeting, **extra))
 
 
-def meeting_values(form: MeetingForm, meeting: Meeting | None, side: Side) -> dict[str, Any]:
+def meeting_values(form: MeetingForm, side: Side) -> dict[str, Any]:
     """The meeting's columns from a valid form, with the uploaded invitation
     letter stored (raises DocumentError)."""
     values = form.column_values()
@@ -190,10 +190,15 @@ def _shown(value: Any) -> str:
 
 def edit_data(meeting: Meeting) -> dict[str, Any]:
     return {
-        "title": meeting.title, "held_on": meeting.held_on, "starts_at": time.fromisoformat(meeting.starts_at),
-        "ends_at": time.fromisoformat(meeting.ends_at) if meeting.ends_at else None, "venue": meeting.venue, "status": meeting.status.value,
+        "title": meeting.title,
+        "held_on": meeting.held_on,
+        "starts_at": time.fromisoformat(meeting.starts_at),
+        "ends_at": time.fromisoformat(meeting.ends_at) if meeting.ends_at else None,
+        "venue": meeting.venue,
+        "status": meeting.status.value,
         "invitation_number": meeting.invitation_number,
-        "invitation_date": meeting.invitation_date, "version": meeting.version,
+        "invitation_date": meeting.invitation_date,
+        "version": meeting.version,
     }  # fmt: skip
 
 
@@ -220,7 +225,7 @@ def edit(
         form.version.data = meeting.version
         return render(page, status=409, **form_page(form, meeting, conflict=changes))
     try:
-        values = meeting_values(form, meeting, side)
+        values = meeting_values(form, side)
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(page, status=error.status, **form_page(form, meeting))
@@ -394,7 +399,7 @@ def _add_actions(
                 description=text,
                 owner_member_id=member_id,
                 due_on=due_on,
-            )  # fmt: skip
+            )
         )
     return len(targets)
 
@@ -417,10 +422,9 @@ def remove_decision(side: Side, meeting_id: int, decision_id: int) -> Response:
     meeting = side.meeting(meeting_id)
     decision = meetings.child_or_404(Decision, meeting, decision_id)
     if any(a.evidence_document_id for a in decision.actions):
-        return render(
-            side.page, block="decisions", status=409,
-            **meeting_context(side, meeting, notice="Keputusan ini tidak dapat dihapus: ada tindak lanjut yang sudah berbukti."),
-        )  # fmt: skip
+        notice = "Keputusan ini tidak dapat dihapus: ada tindak lanjut yang sudah berbukti."
+        context = meeting_context(side, meeting, notice=notice)
+        return render(side.page, block="decisions", status=409, **context)
     db.session.delete(decision)
     db.session.commit()
     return saved(side, meeting, "decisions", "Keputusan dihapus.")

@@ -109,7 +109,7 @@ def new_meeting() -> Response:
     if not form.validate_on_submit():
         return render_invalid(FORM_PAGE, **_form_page(form))
     try:
-        values = meeting_values(form, None, PROVINCE)
+        values = meeting_values(form, PROVINCE)
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(FORM_PAGE, status=error.status, **_form_page(form))

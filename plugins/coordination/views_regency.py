@@ -6,6 +6,8 @@ own and the province's addressed to it), closed with a document."""
 from typing import Any
 
 from flask import Response, abort, flash, g, make_response, render_template, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from phpnet.documents.service import DocumentError, store_document
@@ -13,7 +15,7 @@ from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
 from phpnet.plugin_system.contributions import has_permission, require_permission
 from phpnet.timeutil import utcnow
-from plugins.coordination import clock, documents, meetings, outputs, places, views_meeting
+from plugins.coordination import clock, documents, meetings, outputs, places, summary, views_meeting
 from plugins.coordination.blueprint import EDIT, MANAGE, VIEW, bp
 from plugins.coordination.forms import (
     ActionUpdateForm,
@@ -52,8 +54,6 @@ outputs.register(bp, REGENCY, require_permission(VIEW))
 
 
 def _may(permission: str) -> bool:
-    from flask_login import current_user
-
     return has_permission(current_user, g.regency, permission)
 
 
@@ -115,7 +115,7 @@ def new_meeting() -> Response:
     if not form.validate_on_submit():
         return render_invalid(FORM_PAGE, **_form_page(form))
     try:
-        values = meeting_values(form, None, REGENCY)
+        values = meeting_values(form, REGENCY)
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(FORM_PAGE, status=error.status, **_form_page(form))
@@ -202,7 +202,6 @@ def _invited_context(invitation: Any, **extra: Any) -> dict[str, Any]:
         "attendees": meetings.attendees_of(meeting, g.regency.id),
         "decisions": meetings.decisions_of(meeting, g.regency.id),
         "attendee_form": AttendeeForm(formdata=None, office=f"KPU {g.regency.name}"),
-        "members": [name for _, name in meetings.member_choices(g.regency.id)],
         "can_manage": _may(MANAGE),
         "can_edit": _may(EDIT),
         "today": clock.today(),
@@ -220,8 +219,6 @@ def invited_meeting(rakor_id: int) -> Response:
 
 def _invited_saved(invitation: Any, message: str) -> Response:
     if is_htmx():
-        from jinja2_fragments.flask import render_block
-
         fragment = render_block(
             INVITED_PAGE, "attendees", **_invited_context(invitation, notice=message)
         )
@@ -247,7 +244,7 @@ def add_delegate(rakor_id: int) -> Response:
             name=form.name.data,
             office=form.office.data,
             position=form.position.data,
-        )  # fmt: skip
+        )
     )
     db.session.commit()
     return _invited_saved(invitation, f"{form.name.data} dicatat sebagai peserta.")
@@ -384,6 +381,4 @@ def action(action_id: int) -> Response:
 @bp.get("/kartu")
 @require_permission(VIEW)
 def card() -> Response:
-    from plugins.coordination import summary
-
     return render(CARD, block="content", figures=summary.card_figures(g.regency.id, clock.today()))

@@ -12,13 +12,13 @@ from plugins.coordination.models import (
     ActionStatus,
     AgendaItem,
     Attendee,
+    Body,
     Decision,
     InvitedBody,
     InvitedRegency,
     Level,
     Meeting,
     MeetingStatus,
-    Body,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

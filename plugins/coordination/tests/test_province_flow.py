@@ -12,12 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from phpnet.extensions import db
-from phpnet.testing import HX, REGENCY_A, REGENCY_B
+from phpnet.testing import REGENCY_A
 from plugins.coordination import clock
 from plugins.coordination.models import (
     ActionItem,
-    ActionStatus,
-    Attendee,
     InvitedRegency,
     Meeting,
     MeetingStatus,
@@ -47,7 +45,7 @@ def _new_rakor(client) -> int:
             "invite_all": "y",
             "positions": ["Divisi Hukum dan Pengawasan", "Divisi Teknis Penyelenggaraan"],
             "invitation_file": (io.BytesIO(PDF), "undangan.pdf"),
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 303, response.get_data(as_text=True)
     return int(re.search(r"/provinsi/rakor/(\d+)", response.headers["Location"]).group(1))

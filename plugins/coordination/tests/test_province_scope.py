@@ -82,7 +82,8 @@ def test_regency_cannot_touch_another_regencys_delegate_or_action(login_as, rege
         select(Attendee).filter_by(name="Utusan Surabaya")
     ).scalar_one()
     client = login_as("operator_a")
-    url = f"/r/{REGENCY_A}/coordination/rakor-provinsi/{rakor.id}/peserta/{surabaya_delegate.id}/hapus"
+    rakor_url = f"/r/{REGENCY_A}/coordination/rakor-provinsi/{rakor.id}"
+    url = f"{rakor_url}/peserta/{surabaya_delegate.id}/hapus"
     assert client.post(url).status_code == 404
     from plugins.coordination.models import ActionItem
 

@@ -42,7 +42,7 @@ def _statements(call, regencies):
 
 
 def test_rakor_with_ad_hoc_bodies(app, four):
-    malang, surabaya, sidoarjo, jember = four
+    malang, surabaya, sidoarjo, _ = four
     helpers.invite_body(helpers.regency_meeting(malang, status=MeetingStatus.HELD))
     helpers.invite_body(helpers.regency_meeting(surabaya, status=MeetingStatus.SCHEDULED))
     helpers.regency_meeting(
@@ -124,7 +124,7 @@ def test_exports_through_core(login_as, regency):
 
 
 def test_province_figures_and_weekly_activity(app, four):
-    malang, surabaya, sidoarjo, jember = four
+    malang, surabaya, sidoarjo, _ = four
     decision = helpers.decision(helpers.province_meeting(four))
     helpers.action(decision, malang, date(2024, 3, 10), ActionStatus.DONE)
     helpers.action(decision, surabaya, date(2024, 3, 10))
