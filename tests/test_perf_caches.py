@@ -109,3 +109,16 @@ def test_a_warm_worker_reads_neither_regency_nor_plugins_for_a_regency_page(app,
     reads = [s for s in statements if "FROM regency " in s or "FROM regency_plugin" in s]
     kept_by_worker = db.engine.dialect.name == "sqlite"  # see phpnet.database.data_stamp
     assert len(reads) == (0 if kept_by_worker else 2)
+
+
+def test_category_added_by_another_process_is_offered_by_the_filter_at_the_next_request(
+    app, login_as, another_process
+):
+    operator = login_as("operator_a")
+    assert "Kategori dari proses lain" not in operator.get(INVENTORY).text
+
+    another_process(
+        "INSERT INTO inventory_category (regency_id, name, is_active) "
+        "SELECT id, 'Kategori dari proses lain', TRUE FROM regency WHERE code = :code"
+    )
+    assert "Kategori dari proses lain" in operator.get(INVENTORY).text

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from phpnet.audit.models import AuditEntry
+from phpnet.database import worker_cache
 from phpnet.extensions import db
 from phpnet.htmx import is_htmx, is_partial, render
 from phpnet.plugin_system.contributions import has_permission, require_permission
@@ -315,10 +316,19 @@ class FilterChoices:
     @cached_property
     def _always_shown(self) -> dict[str, list[Option]]:
         """The categories, kecamatan and persons in charge, which the form
-        always shows together, by name, in one query: here a query costs
-        more than its rows. Whether a member is in charge of a live entry is
-        one lookup in ix_inventory_entry_person, whatever the number of
-        entries."""
+        always shows together. Every full list page shows them, so a worker
+        keeps them until the database changes (see data_stamp)."""
+        kept = worker_cache("inventory_filter_options")
+        if kept is None:
+            return self._read_always_shown()
+        if self.regency_id not in kept:
+            kept[self.regency_id] = self._read_always_shown()
+        return kept[self.regency_id]
+
+    def _read_always_shown(self) -> dict[str, list[Option]]:
+        """The three by name, in one query: here a query costs more than its
+        rows. Whether a member is in charge of a live entry is one lookup in
+        ix_inventory_entry_person, whatever the number of entries."""
         in_charge = exists().where(
             Entry.person_in_charge_id == TeamMember.id,
             Entry.regency_id == self.regency_id,
@@ -344,25 +354,25 @@ class FilterChoices:
     @cached_property
     def desa(self) -> list[Row[tuple[int, str]]]:
         """The desa of the chosen kecamatan (or just the chosen desa)."""
+        if not (self.filters.kecamatan_id or self.filters.desa_id):
+            return []
         statement = select(Desa.id, Desa.name).where(Desa.regency_id == self.regency_id)
         if self.filters.kecamatan_id:
             statement = statement.where(Desa.kecamatan_id == self.filters.kecamatan_id)
-        elif self.filters.desa_id:
-            statement = statement.where(Desa.id == self.filters.desa_id)
         else:
-            return []
+            statement = statement.where(Desa.id == self.filters.desa_id)
         return list(db.session.execute(statement.order_by(Desa.name)))
 
     @cached_property
     def tps(self) -> list[Tps]:
         """The TPS of the chosen desa (or just the chosen TPS)."""
+        if not (self.filters.desa_id or self.filters.tps_id):
+            return []
         statement = select(Tps).where(Tps.regency_id == self.regency_id).order_by(Tps.number)
         if self.filters.desa_id:
             statement = statement.where(Tps.desa_id == self.filters.desa_id)
-        elif self.filters.tps_id:
-            statement = statement.where(Tps.id == self.filters.tps_id)
         else:
-            return []
+            statement = statement.where(Tps.id == self.filters.tps_id)
         return list(db.session.execute(statement).scalars())
 
 
