@@ -9,14 +9,18 @@ from phpnet.contrib import (
     Figure,
     NavItem,
     Permission,
+    Place,
     PluginInfo,
+    ProblemDraft,
     ReadinessCheck,
+    RecordLink,
     SearchResult,
 )
 from phpnet.hookspecs import hookimpl
 from phpnet.regions.models import Regency
 from plugins.inventory import (  # noqa: F401 - tables and routes
     figures,
+    links,
     models,
     summary,
     views_dashboard,
@@ -105,3 +109,13 @@ def phpnet_exports() -> list[ExportSpec]:
 @hookimpl
 def phpnet_province_figures(regencies: list[Regency]) -> list[Figure]:
     return figures.province_figures(regencies)
+
+
+@hookimpl
+def phpnet_records_at(regency: Regency, place: Place) -> list[RecordLink]:
+    return links.records_at(regency, place)
+
+
+@hookimpl
+def phpnet_problem_form(regency: Regency, draft: ProblemDraft) -> str | None:
+    return links.problem_form(regency, draft)

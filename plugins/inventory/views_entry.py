@@ -21,7 +21,7 @@ from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
 from phpnet.plugin_system.contributions import has_permission, require_permission
 from phpnet.timeutil import utcnow
-from plugins.inventory import entries
+from plugins.inventory import entries, links
 from plugins.inventory.blueprint import EDIT, MANAGE, VIEW, bp
 from plugins.inventory.forms import MAX_INTEGER as MAX_ID
 from plugins.inventory.forms import (
@@ -82,6 +82,7 @@ def _form_page(form: EntryForm, found: Entry | None = None, **extra: Any) -> dic
         "evidence_hint": allowed_hint(EVIDENCE_KINDS),
         "has_team": bool(form.person_in_charge.choices and len(form.person_in_charge.choices) > 1),
         "refresh_name": REFRESH_OPTIONS,
+        "draft": None,
         **extra,
     }
 
@@ -97,10 +98,14 @@ def _invalid(form: EntryForm, found: Entry | None = None) -> Response:
 @bp.route("/baru", methods=["GET", "POST"])
 @require_permission(EDIT)
 def new_entry() -> Response:
-    form = NewEntryForm()
+    """Record an entry; GET parameters of another plugin's problem draft
+    (``links.problem_form``) prefill it, and after saving the drafting plugin
+    learns which entry it became and the user goes back where it started."""
+    draft = links.origin(request.values)
+    form = NewEntryForm(data=links.prefill(request.args)) if draft else NewEntryForm()
     _prepare(form)
     if request.method == "GET" or _refreshing_options():
-        return render(FORM_PAGE, **_form_page(form))
+        return render(FORM_PAGE, **_form_page(form, draft=draft))
     valid = form.validate_on_submit()
     location = entries.resolve_location(form, g.regency)
     if not valid or location is None:
@@ -108,7 +113,7 @@ def new_entry() -> Response:
             form.evidence_file.errors.append(
                 "Pilih berkas lagi: berkas belum disimpan karena isian lain belum benar."
             )
-        return _invalid(form)
+        return render_invalid(FORM_PAGE, **_form_page(form, draft=draft))
     document = None
     if form.evidence_file.data:
         try:
@@ -117,13 +122,18 @@ def new_entry() -> Response:
             )
         except DocumentError as error:
             form.evidence_file.errors.append(error.message)
-            return render(FORM_PAGE, status=error.status, **_form_page(form))
+            return render(FORM_PAGE, status=error.status, **_form_page(form, draft=draft))
     created = entries.create_entry(
         {**location.columns(), **form.column_values()}, g.regency, _user()
     )
     if document is not None:
         _attach(created, document, EvidenceType(form.evidence_type.data))
+    if draft is not None:
+        links.announce(g.regency, created, draft)
     db.session.commit()
+    back = links.back_to(draft, created) if draft is not None else None
+    if back is not None:
+        return back
     flash(f"Entri DIM #{created.id} dicatat.", "success")
     return done("inventory.entry", entry_id=created.id)
 
