@@ -215,13 +215,21 @@ def wrk(target: Target, seconds: int, connections: int) -> dict[str, Any]:
     return json.loads(line.removeprefix("BENCH-JSON "))
 
 
+# Targets whose ratios are the list's targets run back to back in every round,
+# so that a change in the load of the shared machine hits both sides alike.
+COMPARED = ("baseline", "list", "flask_admin", "datasette", "fragment")
+
+
 def measure(targets: list[Target], rounds: int, seconds: int, connections: int) -> None:
     """Rounds that cycle through every target, each round starting one
-    target later, so that drift of the machine spreads over all of them."""
+    target later, so that drift of the machine spreads over all of them; the
+    compared targets move through the rounds as one block."""
     live = [t for t in targets if t.available]
+    block = [t for key in COMPARED for t in live if t.key == key]
+    units = [block, *([t] for t in live if t not in block)]
     for number in range(rounds):
-        shift = number % len(live)
-        for target in live[shift:] + live[:shift]:
+        shift = number % len(units)
+        for target in [t for unit in units[shift:] + units[:shift] for t in unit]:
             target.rounds.append(wrk(target, seconds, connections))
         print(f"  round {number + 1}/{rounds} done", file=sys.stderr)
 
