@@ -56,7 +56,7 @@ def test_a_participant_is_added_by_hand_and_htmx_gets_the_list_back(login_as, ma
             "tps": malang.tps_ids[1],
             "position": "ketua",
             "phone": "0812-3456-7890",
-        },  # fmt: skip
+        },
         headers=HX,
     )
     assert response.status_code == 200
@@ -153,7 +153,7 @@ def test_every_bad_pasted_line_is_reported_and_nothing_is_saved(login_as, malang
     assert people() == []
 
 
-# --- XLSX import -----------------------------------------------------------------------------------
+# --- XLSX import ------------------------------------------------------------------------------
 
 
 def test_an_xlsx_import_with_two_bad_rows_is_refused_then_imported_when_fixed(
