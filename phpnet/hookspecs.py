@@ -57,7 +57,8 @@ def phpnet_blueprints() -> "list[Blueprint]":
 @hookspec
 def phpnet_province_blueprints() -> "list[Blueprint]":
     """Blueprints for the province's pages of the plugin, across all 38
-    regencies. Core mounts each at ``/provinsi/<plugin name>/``; a blueprint's
+    regencies. Core mounts each at ``/provinsi/<province_path or name>/``
+    (``PluginInfo.province_path``); a blueprint's
     name must be ``"<plugin name>_provinsi"``. Core answers them only to admin
     and provinsi users (403 for regency roles, login for anonymous users)."""
 

@@ -285,3 +285,18 @@ def test_a_regency_log_ignores_a_regency_filter(app, login_as, regency):
     page = login_as("operator_a").get(REGENCY_LOG_A, query_string={"kabkota": REGENCY_B}).text
     assert shown_ids(page, "a") == ["a-0"]
     assert 'name="kabkota"' not in page
+
+
+def test_values_of_every_column_type_are_recorded_as_json(app):
+    from datetime import date, datetime, time
+    from decimal import Decimal
+
+    from phpnet.audit.service import _plain
+
+    assert [
+        _plain(time(9, 30)),
+        _plain(date(2024, 2, 14)),
+        _plain(datetime(2024, 2, 14, 13, 0)),
+        _plain(Decimal("1.50")),
+        _plain(b"abc"),
+    ] == ["09:30:00", "2024-02-14", "2024-02-14T13:00:00", "1.50", "<3 bytes>"]

@@ -6,7 +6,7 @@ listener), so no view and no plugin can forget it. A model opts out with
 operations that bypass the ORM call :func:`record` with a summary."""
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ def _plain(value: Any) -> Any:
     """A JSON-safe form of a column value."""
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
