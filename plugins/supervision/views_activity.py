@@ -57,6 +57,8 @@ DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png", "docx"})
 STALE = (
     "Tindak lanjut ini sudah diubah atau sudah diselesaikan orang lain; tidak ada yang disimpan."
 )
+# Sections whose forms offer the rows of another: swapped along with it (out of band).
+RELATED_SECTIONS = {"bodies": ("findings",), "findings": ("follow_ups",)}
 FIELD_LABELS = {
     "kind": "Jenis kegiatan",
     "started_on": "Tanggal mulai",
@@ -322,6 +324,7 @@ def _detail(activity: Activity, **extra: Any) -> dict[str, Any]:
         "body_refusal": None,
         "link_refusal": {},
         "follow_up_refusal": None,
+        "out_of_band": False,
         **extra,
     }
 
@@ -346,6 +349,8 @@ def _section_saved(activity_id: int, block: str, message: str) -> Response:
     if is_htmx():
         context = _detail(activity_or_404(activity_id), notice=message, notice_block=block)
         fragment = render_block(DETAIL_PAGE, block, **context)
+        for related in RELATED_SECTIONS.get(block, ()):  # their selects offer what changed
+            fragment += render_block(DETAIL_PAGE, related, **{**context, "out_of_band": True})
         return done("supervision.activity", fragment=fragment, activity_id=activity_id)
     flash(message, "success")
     return done("supervision.activity", activity_id=activity_id)

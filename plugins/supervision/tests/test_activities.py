@@ -353,6 +353,10 @@ def test_a_finding_is_recorded_at_one_of_the_bodies(login_as, malang):
     assert "Kotak suara tidak tersegel" in response.text and "Keparahan: Tinggi" in response.text
     saved = db.session.execute(select(Finding)).scalar_one()
     assert saved.body_id == body.id
+    # The follow-up form, swapped out of band, now offers the new finding.
+    follow_ups = response.text.split('id="sv-follow-ups"', 1)[1]
+    assert 'hx-swap-oob="true"' in follow_ups.split(">", 1)[0]
+    assert f'<option value="{saved.id}">Temuan 1: Kotak suara tidak tersegel</option>' in follow_ups
 
 
 @pytest.mark.parametrize(
