@@ -207,3 +207,51 @@ def test_an_operator_runs_a_bimtek_for_three_ppk(
     _mark_attendance(page, axe_check)
     _enter_scores(page, axe_check)
     _report_and_coverage(page, kecamatan, axe_check)
+
+
+NOT_PAGES = {
+    "bimtek.card": "a card fragment, checked inside the regency page",
+    "bimtek.desa_options": "an <option> fragment",
+    "bimtek.tps_options": "an <option> fragment",
+    "bimtek.import_template": "an XLSX attachment",
+    "bimtek.export_participants": "an XLSX attachment",
+}
+
+
+def _bimtek_world(live_server) -> dict[str, object]:
+    """The matrix's session (with a target, speaker, material and participant)."""
+    from phpnet.documents.models import Document
+    from phpnet.regions.models import Tps
+    from plugins.bimtek.tests import matrix
+
+    with live_server.app.app_context():
+        malang = db.session.execute(select(Regency).filter_by(code="35.07")).scalar_one()
+        tps = db.session.execute(select(Tps).filter_by(regency_id=malang.id).limit(1)).scalar_one()
+        document = Document(
+            regency_id=malang.id, original_name="materi.pdf", media_type="application/pdf",
+            size_bytes=1, sha256="0" * 64, storage_name="e" * 32,
+        )  # fmt: skip
+        db.session.add(document)
+        db.session.flush()
+        ids = matrix.build(malang, {"kecamatan_id": tps.kecamatan_id, "document_id": document.id})
+        db.session.commit()
+        return {"regency": REGENCY_A, "kecamatan_id": tps.kecamatan_id, **ids}
+
+
+def test_every_bimtek_page_passes_axe_as_admin(page: Page, live_server, log_in, axe_check):
+    from flask import url_for
+
+    values = _bimtek_world(live_server)
+    urls = []
+    with live_server.app.test_request_context():
+        for rule in live_server.app.url_map.iter_rules():
+            page_route = "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+            if rule.endpoint.startswith("bimtek.") and page_route:
+                urls.append(url_for(rule.endpoint, **{n: values[n] for n in rule.arguments}))
+    log_in(page, "admin")
+    unreached = f"/r/{REGENCY_A}/bimtek/cakupan?kecamatan={values['kecamatan_id']}"
+    for url in [*sorted(urls), unreached, f"/r/{REGENCY_A}/"]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")  # the lazy dashboard card
+        axe_check(page)
+    assert len(urls) == 12
