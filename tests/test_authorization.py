@@ -3,110 +3,27 @@ loaded, as every role, for its own and another regency, as a plain and as an
 htmx request. A route missing from POLICY fails the test, so a new route can
 never ship unclassified. Denied requests must change nothing."""
 
-import importlib
-import io
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from phpnet import create_app
-from phpnet.access import Access, access_to
-from phpnet.audit.models import AuditEntry
-from phpnet.auth.models import Role, User
+from phpnet.auth.models import User
 from phpnet.extensions import db
-from phpnet.plugin_system.enablement import set_plugin_enabled
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
-from phpnet.testing import HX, PASSWORD, REGENCY_A, REGENCY_B, IsolatedClient, login
-from tests.plugin_fixtures import HELLO_SITE
-
-PUBLIC = "public"  # anyone, logged in or not
-ANY_USER = "any user"  # any active, logged-in user
-ADMIN = "admin"
-PROVINCE = "province"  # admin and provinsi
-AUDIT = "regency audit"  # admin, provinsi and the regency's operator
-REGENCY_ADMIN = "regency, admin only"
-HELLO_GREET = "hello.greet"  # the test plugin's permission: admin and operator
-
-POLICY: dict[str, Any] = {
-    "static": PUBLIC,
-    "health.healthz": PUBLIC,
-    "auth.login": PUBLIC,
-    "auth.logout": PUBLIC,
-    "dashboard.plugin_static": PUBLIC,
-    "auth.change_password": ANY_USER,
-    "regions.home": ANY_USER,
-    "regions.search": ANY_USER,
-    "dashboard.switch_regency": ANY_USER,
-    "users.index": ADMIN,
-    "users.create": ADMIN,
-    "users.edit": ADMIN,
-    "users.enable": ADMIN,
-    "users.disable": ADMIN,
-    "users.reset_password": ADMIN,
-    "plugin_admin.index": ADMIN,
-    "plugin_admin.toggle": ADMIN,
-    "plugin_admin.toggle_all": ADMIN,
-    "audit.province_log": PROVINCE,
-    "audit.regency_log": AUDIT,
-    "regions.regency": Access.READ,
-    "regions.kecamatan": Access.READ,
-    "regions.desa": Access.READ,
-    "regions.tps_import": Access.MANAGE,
-    "regions.edit_name": REGENCY_ADMIN,
-    "dashboard.card_team": Access.READ,
-    "dashboard.search": Access.READ,
-    "dashboard.readiness": Access.READ,
-    "dashboard.exports": Access.READ,
-    "dashboard.export": Access.READ,
-    "documents.download": Access.READ,
-    "teams.index": Access.READ,
-    "teams.show": Access.READ,
-    "teams.member_row": Access.READ,
-    "teams.new_decree": Access.MANAGE,
-    "teams.add_member": Access.MANAGE,
-    "teams.upload_scan": Access.MANAGE,
-    "teams.edit_member": Access.MANAGE,
-    "teams.delete_member": Access.MANAGE,
-    "hello.index": Access.READ,
-    "hello.card": Access.READ,
-    "hello.greet": HELLO_GREET,
-    "hello_provinsi.province": PROVINCE,
-    "province.dashboard": PROVINCE,
-    "province.readiness_matrix": PROVINCE,
-    "province.report_xlsx": PROVINCE,
-    "province.report_print": PROVINCE,
-    "province.regency_summary": PROVINCE,
-    "province.changes": PROVINCE,
-    "province.calendar": PROVINCE,
-    "province.create_event": PROVINCE,
-    "province.update_event": PROVINCE,
-    "province.delete_event": PROVINCE,
-    "province.create_leave_day": PROVINCE,
-    "province.delete_leave_day": PROVINCE,
-}
-
-
-def _plugin_matrices() -> list[Any]:
-    """Each plugin's own part of the matrix: ``plugins/<name>/tests/matrix.py``."""
-    folder = Path(__file__).resolve().parents[1] / "plugins"
-    return [
-        importlib.import_module(f"plugins.{path.parent.parent.name}.tests.matrix")
-        for path in sorted(folder.glob("*/tests/matrix.py"))
-    ]
-
-
-PLUGIN_MATRICES = _plugin_matrices()
-for _matrix in PLUGIN_MATRICES:
-    POLICY.update(_matrix.POLICY)
+from phpnet.regions.models import Regency, dotted_code
+from phpnet.testing import HX, REGENCY_A, REGENCY_B
+from tests.route_world import (
+    POLICY,
+    ROUTES,
+    World,
+    client_as,
+    expected_outcome,
+    open_world,
+    url_values,
+    valid_payload,
+    valid_query,
+)
 
 WHO = [
     "anon",
@@ -118,222 +35,13 @@ WHO = [
     "provinsi",
     "admin",
 ]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ALLOWED = {200, 204, 302, 303, 409, 422}  # 409: allowed, but the object's state says no
-
-
-def _rules() -> list[tuple[str, str, str]]:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "x" * 32,
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "PHPNET_LOAD_ENTRYPOINTS": True,
-    }
-    import sys
-
-    sys.path.insert(0, str(HELLO_SITE))
-    try:
-        app = create_app(config)
-    finally:
-        sys.path.remove(str(HELLO_SITE))
-    return sorted(
-        (rule.endpoint, rule.rule, method)
-        for rule in app.url_map.iter_rules()
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    )
-
-
-ROUTES = _rules()
-
-
-@dataclass
-class World:
-    """One app for the whole module, reset only after a request changed data."""
-
-    app: Flask
-    reset_database: Any
-    documents: Path
-    ids: dict[str, dict[str, Any]] = field(default_factory=dict)
-    dirty: bool = True
-
-    def fresh(self) -> None:
-        if self.dirty:
-            db.session.remove()
-            db.engine.dispose()
-            self.reset_database()
-            self._build()
-            self.dirty = False
-
-    def _build(self) -> None:
-        admin = db.session.execute(select(User).filter_by(username="admin")).scalar_one()
-        for code in (REGENCY_A, REGENCY_B):
-            regency = db.session.execute(
-                select(Regency).filter_by(code=dotted_code(code))
-            ).scalar_one()
-            set_plugin_enabled(regency, "hello", True, admin)
-            self.ids[code] = self._objects(regency)
-        db.session.commit()
-
-    def _objects(self, regency: Regency) -> dict[str, Any]:
-        from phpnet.documents.models import Document
-
-        storage = f"{regency.slug}matrix".ljust(32, "0")
-        path = self.documents / storage[:2] / storage[2:4] / storage
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(PDF)
-        document = Document(
-            regency_id=regency.id, original_name="sk.pdf", media_type="application/pdf",
-            size_bytes=len(PDF), sha256="0" * 64, storage_name=storage,
-        )  # fmt: skip
-        team = Team(
-            regency_id=regency.id, sk_number=f"1/{regency.slug}", sk_date=date(2024, 3, 1),
-            signed_by="Ketua KPU", document=document,
-        )  # fmt: skip
-        member = TeamMember(
-            regency_id=regency.id, team=team, name="Anggota Matriks",
-            position=Position.ANGGOTA, unit=OfficeUnit.DIVISI_HUKUM,
-        )  # fmt: skip
-        db.session.add_all([document, team, member])
-        db.session.flush()
-        tps = db.session.execute(
-            select(Tps).filter_by(regency_id=regency.id).order_by(Tps.id).limit(1)
-        ).scalar_one()
-        desa = db.session.get(Desa, tps.desa_id)
-        kecamatan = db.session.get(Kecamatan, desa.kecamatan_id)
-        watched = db.session.execute(
-            select(User).filter_by(username=f"pemantau_{'a' if regency.slug == REGENCY_A else 'b'}")
-        ).scalar_one()
-        ids = {
-            "regency": regency.slug, "team_id": team.id, "member_id": member.id,
-            "document_id": document.id, "desa": desa.slug, "kecamatan": kecamatan.slug,
-            "user_id": watched.id, "code": regency.slug, "tps_id": tps.id, "desa_id": desa.id,
-            "kecamatan_id": kecamatan.id,
-        }  # fmt: skip
-        for matrix in PLUGIN_MATRICES:
-            ids.update(matrix.build(regency, ids))
-        return ids
-
-    def snapshot(self) -> tuple[Any, ...]:
-        """Enough to see any change: every ORM change and import writes the audit log."""
-        counts = tuple(
-            db.session.execute(select(func.count()).select_from(model)).scalar_one()
-            for model in (Team, TeamMember, Tps, User, Regency)
-        )
-        last_audit = db.session.execute(select(func.max(AuditEntry.id))).scalar_one()
-        files = sum(1 for p in self.documents.rglob("*") if p.is_file())
-        return (*counts, last_audit, files)
 
 
 @pytest.fixture(scope="module")
 def world(test_database, tmp_path_factory) -> Iterator[World]:
-    import sys
-
-    documents = tmp_path_factory.mktemp("matrix") / "documents"
-    sys.path.insert(0, str(HELLO_SITE))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "matrix-secret-key-0123456789abcdef",
-            "SQLALCHEMY_DATABASE_URI": test_database.uri,
-            "WTF_CSRF_ENABLED": False,
-            "PHPNET_LOAD_ENTRYPOINTS": True,
-            "DOCUMENTS_PATH": str(documents),
-        }
-    )
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        yield World(app, test_database.reset, documents)
-        db.session.remove()
-        db.engine.dispose()
-    sys.path.remove(str(HELLO_SITE))
-
-
-def _url_values(endpoint: str, rule: str, ids: dict[str, Any]) -> dict[str, Any]:
-    # Every URL part named like an id of the world (core's or a plugin's build()).
-    values: dict[str, Any] = {
-        name: ids[name] for name in re.findall(r"<(?:[^:>]+:)?(\w+)>", rule) if name in ids
-    }
-    if "<kode>" in rule:
-        values["kode"] = ids["desa"] if endpoint == "regions.desa" else ids["kecamatan"]
-    if endpoint == "dashboard.export":
-        values.update(plugin="phpnet.core", key="tps")
-    if endpoint == "dashboard.plugin_static":
-        values.update(plugin="hello", filename="hello.css")
-    if endpoint == "static":
-        values["filename"] = "css/phpnet.css"
-    if endpoint.startswith("plugin_admin.toggle"):
-        values["name"] = "hello"
-    return values
-
-
-def _payload(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
-    member = {"name": "Anggota Baru", "position": "anggota", "unit": "divisi_hukum", "user_id": "0"}
-    payloads: dict[str, dict[str, Any]] = {
-        "auth.login": {"username": "pemantau_b", "password": PASSWORD},
-        "auth.change_password": {
-            "current_password": PASSWORD,
-            "new_password": "kalimat-sandi-baru-yang-panjang",
-            "confirm_password": "kalimat-sandi-baru-yang-panjang",
-        },
-        "users.create": {
-            "username": "akun_baru",
-            "full_name": "Akun Baru",
-            "role": "pemantau",
-            "regency": ids["regency"],
-        },
-        "users.edit": {"full_name": "Nama Diubah", "role": "pemantau", "regency": ids["regency"]},
-        "plugin_admin.toggle": {"enabled": "0"},
-        "plugin_admin.toggle_all": {"enabled": "0"},
-        "regions.edit_name": {"name": "Kecamatan Berganti Nama"},
-        "regions.tps_import": {
-            "file": (io.BytesIO(f"kode_desa,nomor_tps\n{ids['desa']},99\n".encode()), "tps.csv")
-        },
-        "teams.new_decree": {
-            "sk_number": "2/PP.04-Kpt/2024",
-            "sk_date": "2024-04-01",
-            "signed_by": "Ketua",
-        },
-        "teams.add_member": member,
-        "teams.edit_member": {f"member-{ids['member_id']}-{k}": v for k, v in member.items()},
-        "teams.upload_scan": {"scan": (io.BytesIO(PDF), "sk.pdf")},
-    }
-    for matrix in PLUGIN_MATRICES:
-        payloads.update(
-            {e: matrix.payload(e, ids) for e in matrix.POLICY if matrix.payload(e, ids)}
-        )
-    return payloads.get(endpoint, {})
-
-
-def _query(endpoint: str, method: str, owner: str, ids: dict[str, Any]) -> dict[str, Any] | None:
-    if method != "GET":
-        return None
-    for matrix in PLUGIN_MATRICES:
-        if endpoint in matrix.POLICY and matrix.query(endpoint, ids):
-            return matrix.query(endpoint, ids)
-    return {"q": "ma", "kode": owner}
-
-
-def _expected(policy: Any, who: str, user: User | None, regency: Regency) -> str:
-    if user is None:
-        return "allow" if policy == PUBLIC else "login"
-    if policy in (PUBLIC, ANY_USER):
-        return "allow"
-    if policy == ADMIN:
-        return "allow" if user.role is Role.ADMIN else "forbidden"
-    if policy == PROVINCE:
-        return "allow" if user.role in (Role.ADMIN, Role.PROVINSI) else "forbidden"
-    access = access_to(user, regency)
-    if access is Access.NONE:
-        return "not found"
-    if policy == AUDIT:
-        granted = user.role in (Role.ADMIN, Role.PROVINSI, Role.OPERATOR)
-    elif policy == REGENCY_ADMIN:
-        granted = user.role is Role.ADMIN
-    elif policy == HELLO_GREET:
-        granted = user.role in (Role.ADMIN, Role.OPERATOR)
-    else:
-        granted = access >= policy
-    return "allow" if granted else "forbidden"
+    with open_world(test_database, tmp_path_factory.mktemp("matrix") / "documents") as opened:
+        yield opened
 
 
 def _check(expected: str, response: Any, hx: bool, endpoint: str) -> bool:
@@ -349,11 +57,6 @@ def _check(expected: str, response: Any, hx: bool, endpoint: str) -> bool:
             return status == 401 and "/login" in response.headers.get("HX-Redirect", "")
         return status == 302 and "/login" in response.headers["Location"]
     return status == {"forbidden": 403, "not found": 404}[expected]
-
-
-def _client(world: World, who: str) -> FlaskClient:
-    client = world.app.test_client()
-    return client if who == "anon" else login(client, who)
 
 
 @pytest.mark.parametrize("owner", [REGENCY_A, REGENCY_B])
@@ -372,18 +75,20 @@ def test_authorization_matrix(world: World, route, who, hx, owner):
     )
     regency = db.session.execute(select(Regency).filter_by(code=dotted_code(owner))).scalar_one()
     policy = POLICY[endpoint]
-    expected = _expected(policy[method] if isinstance(policy, dict) else policy, who, user, regency)
-    client = _client(world, who)
+    expected = expected_outcome(
+        policy[method] if isinstance(policy, dict) else policy, who, user, regency
+    )
+    client = client_as(world, who)
     before = world.snapshot()
     with world.app.test_request_context():
         from flask import url_for
 
-        url = url_for(endpoint, **_url_values(endpoint, rule, ids))
+        url = url_for(endpoint, **url_values(endpoint, rule, ids))
     response = client.open(
         url,
         method=method,
-        data=_payload(endpoint, ids) if method == "POST" else None,
-        query_string=_query(endpoint, method, owner, ids),
+        data=valid_payload(endpoint, ids) if method == "POST" else None,
+        query_string=valid_query(endpoint, method, owner, ids),
         headers=HX if hx else {},
     )
     after = world.snapshot()
