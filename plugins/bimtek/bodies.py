@@ -13,7 +13,6 @@ from phpnet.regions.models import Desa, Kecamatan, Tps
 from plugins.bimtek.models import MEMBERS_PER_BODY, Level, Participant, Target
 
 Choices = list[tuple[str, str]]
-LEVEL_HINT = "PPK untuk kecamatan, PPS untuk desa/kelurahan, KPPS untuk TPS."
 
 
 @dataclass(frozen=True)
