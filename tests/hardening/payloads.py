@@ -64,7 +64,11 @@ class _Scanner(HTMLParser):
             if name in URL_ATTRIBUTES and value.strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}={value[:40]!r}>")
             acting = name in URL_ATTRIBUTES or name == "id" or name.startswith(("hx-", "data-hx"))
-            if acting and name not in TEXT_HX_ATTRIBUTES and PROBE in value:
+            # A link may carry the text, URL-encoded, in its query (a search
+            # link); hx-vals/hx-headers are checked as JSON below.
+            target = value.split("?", 1)[0] if name in URL_ATTRIBUTES else value
+            passive = TEXT_HX_ATTRIBUTES | JSON_HX_ATTRIBUTES
+            if acting and name not in passive and PROBE in target:
                 self.problems.append(f"<{tag} {name}={value[:40]!r}> from a payload")
             if name in JSON_HX_ATTRIBUTES:
                 self._check_json(tag, name, value)
@@ -129,3 +133,16 @@ def csv_cells(body: str) -> list[str]:
 def assert_no_formula(body: str, where: str) -> None:
     for cell in csv_cells(body):
         assert not cell.startswith(FORMULA_PREFIXES), f"{where}: formula cell {cell[:40]!r}"
+
+
+def assert_no_formula_in_xlsx(cells: list, where: str) -> None:
+    """No cell of a spreadsheet is a formula, and text that starts like one is
+    typed as text with the quote prefix (security.md D-export)."""
+    for cell in cells:
+        assert cell.data_type != "f", f"{where}: formula cell {cell.coordinate}"
+        value = cell.value
+        # A lone sign ("-" for nothing) is no formula; longer text needs the prefix.
+        if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_PREFIXES):
+            assert cell.data_type == "s" and cell.quotePrefix, (
+                f"{where}: {cell.coordinate} {value[:40]!r} looks like a formula, no quote prefix"
+            )
