@@ -2,6 +2,7 @@
 attacks (fuzzing, huge numbers), and the parameter names it sends."""
 
 from tests.hardening.conftest import Route, every_route
+from tests.route_world import PLUGIN_MATRICES
 
 PARAMETERS = [
     "q", "sort", "order", "dir", "direction", "page", "per_page", "halaman", "kabkota", "aksi",
@@ -16,12 +17,17 @@ LIST_ENDPOINTS = {
 }  # fmt: skip
 
 
+def is_plugin_endpoint(endpoint: str) -> bool:
+    """A route of a plugin with its part of the authorization matrix."""
+    return any(endpoint in matrix.POLICY for matrix in PLUGIN_MATRICES)
+
+
 def fuzzed_routes() -> list[Route]:
-    """The core list/search routes and every GET page of the inventory plugin."""
+    """The core list/search routes and every GET route of every plugin."""
     return [
         route
         for route in every_route()
         if "GET" in route.methods
-        and (route.endpoint in LIST_ENDPOINTS or route.endpoint.startswith("inventory."))
+        and (route.endpoint in LIST_ENDPOINTS or is_plugin_endpoint(route.endpoint))
         and "filename" not in route.arguments
     ]

@@ -2,21 +2,29 @@
 fuzzed with hypothesis as the admin (security.md E): never a server error,
 and never injected markup in what comes back, page or fragment.
 
-The routes are every GET route of a regency or of the province that reads
-query parameters; the inventory list joins in as soon as the plugin serves it.
-Hypothesis mixes the SQL-injection list of security.md E with arbitrary text,
-huge numbers and repeated parameters."""
+The routes are core's list and search routes and every GET route of every
+plugin, reaching the objects of the authorization matrix's world (each
+plugin's ``tests/matrix.py``), so a new plugin's lists are fuzzed as soon as it
+lands. Each route's parameters are read from the page itself (its GET forms
+and the query of its links: filters, sort, pages) and the matrix's query, then
+mixed with the usual names; hypothesis mixes the SQL-injection list of
+security.md E, the corpus, arbitrary text and huge numbers, values the page
+offers, and repeated parameters."""
 
-from urllib.parse import quote
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
+from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phpnet.testing import HX, REGENCY_A, login
-from tests.hardening.conftest import build_sample, url_for_route
+from tests.hardening.forms import query_parameters
 from tests.hardening.lists import LIST_ENDPOINTS, PARAMETERS, fuzzed_routes
 from tests.hardening.payloads import PAYLOADS, assert_safe
+from tests.route_world import PLUGIN_MATRICES, World, client_as, open_world, url_values
 
 SQL_INJECTION = [
     "title;DROP TABLE team", "title desc, (select 1)", "1) OR 1=1--", "' OR '1'='1", "%", "_",
@@ -29,7 +37,8 @@ VALUES = st.one_of(
     st.text(max_size=300),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
 )
-QUERIES = st.lists(st.tuples(st.sampled_from(PARAMETERS), VALUES), min_size=1, max_size=6)
+LIST_EXAMPLES = 30  # a route whose page names its parameters
+OTHER_EXAMPLES = 8  # a route that names none: the usual names only
 
 
 @pytest.fixture
@@ -37,27 +46,52 @@ def app(every_plugin_app):
     return every_plugin_app
 
 
+@pytest.fixture(scope="module")
+def world(test_database, tmp_path_factory) -> Iterator[World]:
+    with open_world(test_database, tmp_path_factory.mktemp("fuzz") / "documents") as opened:
+        yield opened
+
+
 def test_the_fuzzed_routes_include_the_lists_and_searches():
     endpoints = {route.endpoint for route in ROUTES}
     assert endpoints >= LIST_ENDPOINTS
 
 
+def _matrix_query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
+    for matrix in PLUGIN_MATRICES:
+        if endpoint in matrix.POLICY:
+            return matrix.query(endpoint, ids) or {}
+    return {}
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{r.endpoint} {r.rule}" for r in ROUTES])
-def test_list_parameters_never_break_a_page(app, route):
-    sample = build_sample()
-    url = url_for_route(route, sample)
-    admin = login(app.test_client(), "admin")
+def test_list_parameters_never_break_a_page(world, route):
+    world.fresh()  # GET requests change nothing: one world for the module
+    ids = world.ids[REGENCY_A]
+    matrix_query = _matrix_query(route.endpoint, ids)
+    with world.app.test_request_context():
+        url = url_for(route.endpoint, **url_values(route.endpoint, route.rule, ids))
+    admin = client_as(world, "admin")
+    page = admin.get(url, query_string=matrix_query)
+    seen = query_parameters(assert_safe(page, url), urlsplit(url).path)
+    for name, value in matrix_query.items():
+        seen.setdefault(name, set()).add(str(value))
+    usual = st.sampled_from(PARAMETERS)
+    names = st.sampled_from(sorted(seen)) | usual if seen else usual
+    offered = sorted(set().union(*seen.values())) if seen else []
+    values = VALUES | st.sampled_from(offered) if offered else VALUES
+    queries = st.lists(st.tuples(names, values), min_size=1, max_size=6)
 
     @settings(
-        max_examples=30,
+        max_examples=LIST_EXAMPLES if seen else OTHER_EXAMPLES,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(query=QUERIES, hx=st.booleans())
+    @given(query=queries, hx=st.booleans())
     def fuzz(query: list[tuple[str, str]], hx: bool) -> None:
         response = admin.get(url, query_string=query, headers=HX if hx else {})
-        response.get_data()
+        response.get_data()  # a streamed export ends inside its own request
         assert_safe(response, f"{url} {query!r}")
 
     fuzz()
