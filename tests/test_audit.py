@@ -300,3 +300,27 @@ def test_values_of_every_column_type_are_recorded_as_json(app):
         _plain(Decimal("1.50")),
         _plain(b"abc"),
     ] == ["09:30:00", "2024-02-14", "2024-02-14T13:00:00", "1.50", "<3 bytes>"]
+
+
+def test_a_row_removed_from_a_collection_is_recorded_as_deleted(app, regency):
+    from datetime import date
+
+    from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+
+    malang = regency(REGENCY_A)
+    member = TeamMember(
+        regency_id=malang.id, name="Yatim Piatu", position=Position.ANGGOTA,
+        unit=OfficeUnit.DIVISI_HUKUM,
+    )  # fmt: skip
+    team = Team(
+        regency_id=malang.id, sk_number="3/PP/2024", sk_date=date(2024, 3, 1), signed_by="K",
+        members=[member],
+    )  # fmt: skip
+    db.session.add(team)
+    db.session.flush()
+    team.members.remove(member)  # a delete-orphan cascade, not session.delete()
+    db.session.flush()
+    deleted = db.session.execute(
+        select(AuditEntry).filter_by(action="delete", object_type="team_member")
+    ).scalar_one()
+    assert deleted.before["name"] == "Yatim Piatu"

@@ -13,7 +13,7 @@ from typing import Any
 from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session, object_session
 
 from phpnet.audit.models import AuditEntry
 from phpnet.extensions import db
@@ -21,6 +21,7 @@ from phpnet.regions.models import Regency
 from phpnet.timeutil import utcnow
 
 SYSTEM_ACTOR = "sistem"
+DELETED_KEY = "audit_deleted_rows"
 
 
 def _plain(value: Any) -> Any:
@@ -92,6 +93,14 @@ def _entry(action: str, obj: object, before: Any, after: Any) -> dict[str, Any]:
     }
 
 
+def _note_delete(_mapper: Mapper, _connection: Any, obj: object) -> None:
+    """Rows deleted in a flush, orphans of a delete-orphan collection included
+    (``session.deleted`` holds only the objects deleted explicitly)."""
+    session = object_session(obj)
+    if session is not None and _is_audited(obj):
+        session.info.setdefault(DELETED_KEY, []).append(_entry("delete", obj, _snapshot(obj), None))
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     rows = [_entry("create", o, None, _snapshot(o)) for o in session.new if _is_audited(o)]
     for obj in session.dirty:
@@ -99,7 +108,7 @@ def _after_flush(session: Session, _context: Any) -> None:
             before, after = _changes(obj)
             if after or before:
                 rows.append(_entry("update", obj, before, after))
-    rows += [_entry("delete", o, _snapshot(o), None) for o in session.deleted if _is_audited(o)]
+    rows += session.info.pop(DELETED_KEY, [])
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
 
@@ -137,3 +146,4 @@ def install() -> None:
     target = db.session.session_factory.class_
     if not event.contains(target, "after_flush", _after_flush):
         event.listen(target, "after_flush", _after_flush)
+        event.listen(db.Model, "after_delete", _note_delete, propagate=True)
