@@ -29,12 +29,12 @@ from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.plugin_system.enablement import registry
 from phpnet.plugin_system.readiness import judge
 from phpnet.regions.models import Regency, dotted_code
+from phpnet.spreadsheet import csv_text
 from phpnet.teams.models import current_team
 
 bp = Blueprint("dashboard", __name__)
 
 SEARCH_LIMIT = 20
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 @bp.get("/r/<regency>/kartu/tim")
@@ -86,9 +86,7 @@ def exports() -> Any:
 
 def neutralise(value: object) -> object:
     """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def _csv_lines(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:

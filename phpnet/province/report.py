@@ -10,10 +10,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from phpnet.contrib import Figure
-from phpnet.plugin_system.views import FORMULA_PREFIXES
 from phpnet.province.charts import table_rows
 from phpnet.province.readiness import Matrix
 from phpnet.province.schedule import KeyDate
+from phpnet.spreadsheet import write_text
 from phpnet.timeutil import WIB, utcnow
 
 WORKBOOK_OPTIONS = {
@@ -62,8 +62,7 @@ class _Writer:
                 sheet.write_datetime(row, col, value, self.date)
             else:
                 text = str(value)
-                style = self.quoted if text.startswith(FORMULA_PREFIXES) else self.text
-                sheet.write_string(row, col, text, style)
+                write_text(sheet, row, col, text, self.text, self.quoted)
 
     def headers(self, sheet: Worksheet, row: int, labels: Sequence[str]) -> None:
         for col, label in enumerate(labels):

@@ -17,11 +17,10 @@ from typing import Any
 import xlsxwriter
 from openpyxl import load_workbook
 from sqlalchemy import select
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from phpnet.extensions import db
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
+from phpnet.spreadsheet import write_text
 from plugins.bimtek.bodies import Place, place_names, place_of
 from plugins.bimtek.models import NAME_MAX, PHONE_MAX, Level, Participant, Position, Session
 
@@ -32,7 +31,6 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 MAX_PROBLEMS_SHOWN = 100
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 _XLSX_MAGIC = b"PK\x03\x04"
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,19}")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -451,15 +449,6 @@ _GUIDE = (
 )
 
 
-def _write_text(sheet: Worksheet, row: int, column: int, value: str, quoted: Format) -> None:
-    """Text a spreadsheet must show as typed: a string cell, never a formula,
-    with Excel's quote prefix when it looks like one (security.md D-export)."""
-    if value.startswith(FORMULA_PREFIXES):
-        sheet.write_string(row, column, value, quoted)
-    else:
-        sheet.write_string(row, column, value)
-
-
 EXPORT_COLUMNS = (*COLUMNS, "Hadir", "Pre-test", "Post-test", "Selisih")
 
 
@@ -497,7 +486,7 @@ def export_xlsx(regency: Regency, session: Session, participants: Sequence[Parti
             if isinstance(value, int):
                 sheet.write_number(row, column, value)
             elif value not in (None, ""):
-                _write_text(sheet, row, column, str(value), quoted)
+                write_text(sheet, row, column, str(value), None, quoted)
     sheet.set_column(0, 0, 32)
     sheet.set_column(2, 3, 24)
     sheet.set_column(5, 6, 18)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
+from phpnet.spreadsheet import write_text
 from phpnet.templating import tanggal
 from plugins.coordination import clock, meetings
 from plugins.coordination.models import ActionItem, ActionStatus, InvitedBody, Meeting
@@ -208,12 +209,13 @@ def xlsx_of(title: str, rows: Iterable[list[str]]) -> bytes:
         {"bold": True, "bg_color": "#E6E6E6", "border": 1, "text_wrap": True}
     )
     text = workbook.add_format({"text_wrap": True, "valign": "top"})
+    quoted = workbook.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
     sheet.write_string(0, 0, title, bold)
     for column, name in enumerate(ACTION_COLUMNS):
         sheet.write_string(2, column, name, header)
     for row_number, row in enumerate(rows, start=3):
         for column, value in enumerate(row):
-            sheet.write_string(row_number, column, value, text)
+            write_text(sheet, row_number, column, value, text, quoted)
     sheet.set_column(1, 4, 40)
     sheet.set_column(5, 11, 18)
     sheet.freeze_panes(3, 0)

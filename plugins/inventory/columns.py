@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from phpnet.regions.models import Regency
+from phpnet.spreadsheet import csv_text
 from plugins.inventory.models import Entry, Level
 
 # Cells a spreadsheet would run as a formula (security.md D-export).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 DATE_FORMAT = "%d/%m/%Y"  # as an Indonesian Excel shows dates
 TIME_FORMAT = "%H:%M"
 LONG_TEXT_MAX = 10_000  # the Text columns (uraian, isi rekomendasi, catatan)
@@ -132,7 +132,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, date):
         return value.strftime(DATE_FORMAT)
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+        return csv_text(value)
     return str(value)
 
 

@@ -19,12 +19,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from phpnet.extensions import db
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
+from phpnet.spreadsheet import write_text
 from phpnet.teams.models import TeamMember
 from phpnet.templating import tanggal
 from phpnet.timeutil import WIB, utcnow
 from plugins.inventory.columns import (
     COLUMNS,
-    FORMULA_PREFIXES,
     HEADERS,
     csv_row,
     entry_values,
@@ -175,9 +175,8 @@ def _write_cell(
     if value is None:
         return
     if isinstance(value, str):
-        quoted = value.startswith(FORMULA_PREFIXES)
-        style = (f.quoted_wrap if wrap else f.quoted) if quoted else (f.wrap if wrap else f.plain)
-        sheet.write_string(row, col, value, style)
+        quoted = f.quoted_wrap if wrap else f.quoted
+        write_text(sheet, row, col, value, f.wrap if wrap else f.plain, quoted)
     elif isinstance(value, bool | int | float):
         sheet.write_number(row, col, value, f.plain)
     elif isinstance(value, time):

@@ -15,11 +15,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from phpnet.regions.models import Regency
+from phpnet.spreadsheet import write_text
 from phpnet.timeutil import as_wib, utcnow
 from plugins.supervision.models import Activity, FollowUp
 from plugins.supervision.queries import follow_up_state
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 A4_PAPER = 9
 HEADER_ROW = 4  # title, filter line, a blank row, then the header
 WORKBOOK_OPTIONS = {
@@ -116,8 +116,7 @@ def _write(sheet: Worksheet, row: int, col: int, value: object, wrap: bool, f: _
     if value is None or value == "":
         return
     if isinstance(value, str):
-        style = f.quoted if value.startswith(FORMULA_PREFIXES) else (f.wrap if wrap else f.plain)
-        sheet.write_string(row, col, value, style)
+        write_text(sheet, row, col, value, f.wrap if wrap else f.plain, f.quoted)
     elif isinstance(value, bool | int | float):
         sheet.write_number(row, col, value, f.plain)
     elif isinstance(value, date | datetime):
