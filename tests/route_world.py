@@ -83,6 +83,18 @@ POLICY: dict[str, Any] = {
     "hello.card": Access.READ,
     "hello.greet": HELLO_GREET,
     "hello_provinsi.province": PROVINCE,
+    "province.dashboard": PROVINCE,
+    "province.readiness_matrix": PROVINCE,
+    "province.report_xlsx": PROVINCE,
+    "province.report_print": PROVINCE,
+    "province.regency_summary": PROVINCE,
+    "province.changes": PROVINCE,
+    "province.calendar": PROVINCE,
+    "province.create_event": PROVINCE,
+    "province.update_event": PROVINCE,
+    "province.delete_event": PROVINCE,
+    "province.create_leave_day": PROVINCE,
+    "province.delete_leave_day": PROVINCE,
 }
 
 
