@@ -10,12 +10,14 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Extra pytest arguments for the SQLite and the PostgreSQL run: the whole
-# suite, browser journeys included, runs on both databases.
+# Extra pytest arguments for the SQLite and the PostgreSQL run. The suite,
+# browser journeys included, runs on both databases; on PostgreSQL without the
+# axe sweep of every page (markup does not depend on the database) and with the
+# authorization matrix's plain requests only (see tests/test_authorization.py).
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core of the office server and of CI.
 PYTEST_WORKERS ?= 2
-PG_PYTEST_ARGS ?=
+PG_PYTEST_ARGS ?= --ignore=tests/browser/test_browser_axe_sweep.py
 
 .PHONY: run test lint system-packages
 

@@ -335,6 +335,20 @@ def phpnet_targets(
             "/provinsi/inventory/",
             {"Cookie": province.cookie},
         ),
+        Target(
+            "province_dashboard",
+            "Province dashboard /provinsi/",
+            base,
+            "/provinsi/",
+            {"Cookie": province.cookie},
+        ),
+        Target(
+            "readiness_matrix",
+            "Readiness matrix, 38 regencies, worst first",
+            base,
+            "/provinsi/kesiapan?urut=terburuk",
+            {"Cookie": province.cookie},
+        ),
     ]
 
 

@@ -1,9 +1,12 @@
 """phpnet as the benchmark serves it: the real app (as wsgi.py makes it),
 plus the baseline page, which exists only here."""
 
+import gc
+
 from phpnet import create_app
 
 from baseline import bp
 
 app = create_app()
 app.register_blueprint(bp)
+gc.freeze()  # as wsgi.py does
