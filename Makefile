@@ -13,12 +13,13 @@ PORT ?= 5000
 # Extra pytest arguments for the SQLite and the PostgreSQL run. The whole suite
 # runs on SQLite; on PostgreSQL every test whose outcome can depend on the
 # database runs again, which leaves out the real-browser tests and the
-# authorization matrix: they drive the same views, whose queries the plugins'
-# and core's HTTP tests (other regency's ids, every role) run on PostgreSQL.
+# authorization matrix (they drive the same views, whose queries the plugins'
+# and core's HTTP tests run on PostgreSQL) and the hardening tests, whose
+# database-bound part `make hardening` runs on PostgreSQL.
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core of the office server and of CI.
 PYTEST_WORKERS ?= 2
-PG_PYTEST_ARGS ?= --ignore=tests/browser --ignore=tests/hardening/browser \
+PG_PYTEST_ARGS ?= --ignore=tests/browser --ignore=tests/hardening \
 	--ignore=tests/test_authorization.py
 
 .PHONY: run test lint system-packages
@@ -66,16 +67,17 @@ bench:
 # The hardening suite of issue 6 (security.md): the injection corpus, fuzzing
 # and the fault tests on SQLite, the ones where the database matters on
 # PostgreSQL, then wapiti and sqlmap against a logged-in server. The quick
-# hardening modules already run in `make test`.
+# hardening modules already run in `make test` on SQLite.
 HARDENING_PG_TESTS := tests/hardening/test_fault_gunicorn_kill.py \
 	tests/hardening/test_fault_concurrent_writes.py tests/hardening/test_fault_migration_populated.py \
 	tests/hardening/test_fuzz_lists.py tests/hardening/test_lost_update.py \
-	tests/hardening/test_nul_bytes.py tests/hardening/test_injection_corpus.py
+	tests/hardening/test_nul_bytes.py tests/hardening/test_injection_corpus.py \
+	tests/hardening/test_injection_corpus_every_form.py tests/hardening/test_huge_ids.py
 
 .PHONY: hardening
 hardening: system-packages $(VENV)/.installed-test node_modules/.installed
 	PHPNET_HARDENING=1 $(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/hardening
-	PHPNET_HARDENING=1 scripts/with-postgres.sh $(BIN)/pytest -q $(HARDENING_PG_TESTS) \
+	PHPNET_HARDENING=1 scripts/with-postgres.sh $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(HARDENING_PG_TESTS) \
 		-k "not test_injection_corpus or nul or 100kB"
 	scripts/scan.sh
 
