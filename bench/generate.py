@@ -122,6 +122,17 @@ def make_app(instance: Path) -> Any:
     return create_app()
 
 
+def upgrade_schema(instance: Path) -> Path:
+    """A cached dataset made before the newest migrations gets their tables,
+    its data kept, as an office's database does on upgrade."""
+    app = make_app(instance)
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory, revision="heads")
+    return instance
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of a WAL database (the backup API, not a file copy)."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +150,7 @@ def build_base() -> Path:
     base = OUT / "base"
     marker = base / "generated.json"
     if marker.exists() and json.loads(marker.read_text())["version"] == DATASET_VERSION:
-        return base
+        return upgrade_schema(base)
     shutil.rmtree(base, ignore_errors=True)
     started = time.perf_counter()
     app = make_app(base)
@@ -591,7 +602,7 @@ def generate(entries: int, only_regency: str | None = None) -> Path:
     )
     marker = instance / "generated.json"
     if marker.exists() and json.loads(marker.read_text())["version"] == DATASET_VERSION:
-        return instance
+        return upgrade_schema(instance)
     base = build_base()
     shutil.rmtree(instance, ignore_errors=True)
     instance.mkdir(parents=True)
