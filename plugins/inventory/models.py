@@ -116,6 +116,8 @@ class Entry(RegencyScoped, db.Model):
         Index("ix_inventory_entry_counts", "deleted_at", "regency_id", "status", "stage"),
         # Team members in charge of a live entry (the list's person filter).
         Index("ix_inventory_entry_person", "person_in_charge_id", "regency_id", "deleted_at"),
+        # Entries without follow-up per regency: the province's readiness matrix.
+        Index("ix_inventory_entry_follow_up", "follow_up", "regency_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
