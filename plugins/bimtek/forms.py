@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from phpnet.forms import Form, strip_text
+from phpnet.labels import enum_choices
 from plugins.bimtek.bodies import level_choices
 from plugins.bimtek.models import (
     LETTER_NUMBER_MAX,
@@ -29,7 +30,6 @@ from plugins.bimtek.models import (
     TITLE_MAX,
     TOPIC_MAX,
     VENUE_MAX,
-    LabelledEnum,
     Mode,
     Position,
     SessionStatus,
@@ -54,10 +54,6 @@ def parse_id(value: Any) -> int | None:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
         raise ValueError("not an id")
     return int(text)
-
-
-def enum_choices(enum_type: type[LabelledEnum]) -> list[tuple[str, str]]:
-    return [(member.value, member.label) for member in enum_type]
 
 
 def _text(label: str, maximum: int, *, required: bool = False) -> StringField:

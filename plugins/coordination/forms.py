@@ -22,7 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from phpnet.forms import Form, strip_text
-from plugins.coordination.models import ActionStatus, Body, LabelledEnum, MeetingStatus
+from phpnet.labels import enum_choices
+from plugins.coordination.models import ActionStatus, Body, MeetingStatus
 
 MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
 LONG_TEXT_MAX = 20_000
@@ -40,11 +41,6 @@ def optional_id(value: Any) -> int | None:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
         raise ValueError("not an id")
     return int(text)
-
-
-def enum_choices(enum_type: type[LabelledEnum], placeholder: str | None = None) -> Choices:
-    choices = [(member.value, member.label) for member in enum_type]
-    return [("", placeholder), *choices] if placeholder else choices
 
 
 def text_field(label: str, max_length: int, *, required: bool = False) -> StringField:

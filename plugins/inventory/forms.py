@@ -29,12 +29,12 @@ from wtforms.validators import (
 )
 
 from phpnet.forms import Form, strip_text
+from phpnet.labels import enum_choices
 from phpnet.timeutil import as_wib, utcnow
 from plugins.inventory.columns import LONG_TEXT_MAX
 from plugins.inventory.models import (
     EvidenceType,
     FollowUp,
-    LabelledEnum,
     Level,
     Race,
     RecordForm,
@@ -59,11 +59,6 @@ def optional_id(value: Any) -> int | None:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
         raise ValueError("not an id")
     return int(text)
-
-
-def enum_choices(enum_type: type[LabelledEnum], placeholder: str | None = None) -> Choices:
-    choices = [(member.value, member.label) for member in enum_type]
-    return [("", placeholder), *choices] if placeholder else choices
 
 
 def now_wib() -> datetime:

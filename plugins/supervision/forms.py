@@ -24,8 +24,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from phpnet.forms import Form, strip_text
+from phpnet.labels import enum_choices
 from plugins.supervision import clock
-from plugins.supervision.models import DocumentKind, Kind, LabelledEnum, Severity
+from plugins.supervision.models import DocumentKind, Kind, Severity
 
 MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
 LONG_TEXT_MAX = 10_000
@@ -43,11 +44,6 @@ def optional_id(value: Any) -> int | None:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
         raise ValueError("Pilihan tidak dikenal.")
     return int(text)
-
-
-def enum_choices(enum_type: type[LabelledEnum], placeholder: str | None = None) -> Choices:
-    choices = [(member.value, member.label) for member in enum_type]
-    return [("", placeholder), *choices] if placeholder else choices
 
 
 def long_text(label: str, *, required: bool = False, max_length: int = LONG_TEXT_MAX) -> Any:

@@ -16,21 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
+from phpnet.labels import LabelledEnum
 from phpnet.regions.models import Desa, Kecamatan, RegencyScoped, Tps
 from phpnet.teams.models import TeamMember
 from phpnet.timeutil import utcnow
-
-
-class LabelledEnum(enum.StrEnum):
-    """An enum whose members carry the Indonesian label shown to users."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str) -> "LabelledEnum":
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
 
 
 class Kind(LabelledEnum):
