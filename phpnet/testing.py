@@ -2,12 +2,14 @@
 
 The database is built once per test session the only way phpnet builds one,
 with the migrations, then gets the regions of Jawa Timur and a world of users.
-Every test starts from a fresh copy of that template: a file copy on SQLite, a
-``CREATE DATABASE ... TEMPLATE`` on PostgreSQL (set PHPNET_TEST_DATABASE_URL).
+Every test starts from a fresh copy of that template: a file copy on SQLite; on
+PostgreSQL (set PHPNET_TEST_DATABASE_URL) the tables the previous test wrote
+to are put back (phpnet/pg_pristine.py).
 Tests log in by opening a server-side session directly (``login``), so only the
 tests of the login form pay for argon2."""
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +23,9 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
-from phpnet import create_app
+from phpnet import create_app, pg_pristine
 from phpnet.auth.models import Role, User
 from phpnet.auth.passwords import hash_password
 from phpnet.auth.sessions import LAST_SEEN_KEY, start_session
@@ -139,15 +142,28 @@ def _postgres_database(server_uri: str, workdir: Path) -> TestDatabase:
         for name in (live, template):
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{template}"'))
-    _make_template(url.set(database=template).render_as_string(hide_password=False), workdir)
+    template_uri = url.set(database=template).render_as_string(hide_password=False)
+    _make_template(template_uri, workdir)
+    template_engine = create_engine(template_uri, poolclass=NullPool)
+    with template_engine.begin() as conn:
+        pg_pristine.keep_pristine_copy(conn)
+    template_engine.dispose()
+    live_uri = url.set(database=live).render_as_string(hide_password=False)
+    live_engine = create_engine(live_uri, poolclass=NullPool)
+    copied = False
 
     def reset() -> None:
+        nonlocal copied
+        if copied:
+            with live_engine.begin() as conn:
+                if pg_pristine.restore(conn):
+                    return
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
             # FILE_COPY: copying the template's files beats WAL-logging every page.
             conn.execute(text(f'CREATE DATABASE "{live}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+        copied = True
 
-    live_uri = url.set(database=live).render_as_string(hide_password=False)
     return TestDatabase(live_uri, reset, template)
 
 
@@ -236,6 +252,15 @@ def regency(app: Flask) -> Callable[[str], Regency]:
         return db.session.execute(db.select(Regency).filter_by(code=dotted_code(code))).scalar_one()
 
     return find
+
+
+# A CSRF token carries the second it was made: two pages compared byte for
+# byte must not differ by it.
+CSRF_TOKEN = re.compile(r'(csrf_token"[^>]*? value="|"X-CSRFToken": ")[^"]+')
+
+
+def without_csrf_tokens(page: str) -> str:
+    return CSRF_TOKEN.sub(r"\1TOKEN", page)
 
 
 HX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}

@@ -16,7 +16,7 @@ from phpnet.auth.models import LoginAttempt, Role, User, UserSession
 from phpnet.auth.passwords import hash_password
 from phpnet.auth.sessions import LAST_SEEN_KEY
 from phpnet.extensions import db
-from phpnet.testing import HX, PASSWORD, REGENCY_A
+from phpnet.testing import HX, PASSWORD, REGENCY_A, without_csrf_tokens
 from phpnet.timeutil import utcnow
 
 LOGIN_FAILED = "Nama pengguna atau kata sandi salah."
@@ -26,7 +26,6 @@ ASVS_HASH_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"
 # A page every logged-in user may open and no anonymous one: it tells
 # whether a client is logged in without depending on other features.
 PROBE = "/akun/sandi"
-CSRF_TOKEN = re.compile(r'(csrf_token"[^>]*? value="|"X-CSRFToken": ")[^"]+')
 
 
 def log_in(client, username, password=PASSWORD, next_url=None):
@@ -103,10 +102,6 @@ def test_login_cookie_is_httponly_and_samesite_lax(client):
 
 def test_username_is_case_insensitive(client):
     assert log_in(client, "Operator_A").status_code == 302
-
-
-def without_csrf_tokens(page: str) -> str:
-    return CSRF_TOKEN.sub(r"\1TOKEN", page)
 
 
 @pytest.mark.parametrize(
