@@ -10,10 +10,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 from phpnet.regions.models import Regency
 from phpnet.spreadsheet import csv_text
-from plugins.inventory.models import Entry, Level
+from plugins.inventory.models import Level
 
 # Cells a spreadsheet would run as a formula (security.md D-export).
 DATE_FORMAT = "%d/%m/%Y"  # as an Indonesian Excel shows dates
@@ -77,47 +78,47 @@ def header_key(text: str) -> str:
 COLUMN_BY_HEADER: dict[str, Column] = {header_key(c.header): c for c in COLUMNS}
 
 
-def region_code(entry: Entry, regency: Regency) -> str:
+def region_code(row: Any, regency: Regency) -> str:
     """The code of the entry's own region: desa (also for a TPS), kecamatan or kab/kota."""
-    if entry.level in (Level.DESA, Level.TPS) and entry.desa is not None:
-        return entry.desa.code
-    if entry.level is Level.KECAMATAN and entry.kecamatan is not None:
-        return entry.kecamatan.code
+    if row.level in (Level.DESA, Level.TPS) and row.desa_code is not None:
+        return row.desa_code
+    if row.level is Level.KECAMATAN and row.kecamatan_code is not None:
+        return row.kecamatan_code
     return regency.code
 
 
-def entry_values(entry: Entry, regency: Regency, number: int, evidence_count: int) -> list[object]:
+def entry_values(row: Any, regency: Regency, number: int) -> list[object]:
     """One sheet row, typed (dates, times and numbers stay what they are), in
-    the order of COLUMNS."""
+    the order of COLUMNS, from a row of the exporter's ``SHEET_FIELDS``."""
     values: dict[str, object] = {
         "number": number,
         "regency": regency.name,
-        "kecamatan": entry.kecamatan.name if entry.kecamatan else None,
-        "desa": entry.desa.name if entry.desa else None,
-        "region_code": region_code(entry, regency),
-        "tps": entry.tps.number if entry.tps else None,
-        "level": entry.level.label,
-        "race": entry.race.label,
-        "dapil": entry.dapil,
-        "stage": entry.stage.label,
-        "category": entry.category.name,
-        "date": entry.occurred_at.date(),
-        "time": entry.occurred_at.time().replace(second=0, microsecond=0),
-        "description": entry.description,
-        "objector": entry.objector,
-        "record_form": entry.record_form.label,
-        "record_form_number": entry.record_form_number,
-        "bawaslu_letter_number": entry.bawaslu_letter_number,
-        "bawaslu_letter_date": entry.bawaslu_letter_date,
-        "bawaslu_content": entry.bawaslu_content,
-        "follow_up": entry.follow_up.label,
-        "follow_up_detail": entry.follow_up_detail,
-        "follow_up_date": entry.follow_up_date,
-        "status": entry.status.label,
-        "vote_difference": entry.vote_difference,
-        "person_in_charge": entry.person_in_charge.name if entry.person_in_charge else None,
-        "evidence_count": evidence_count,
-        "notes": entry.notes,
+        "kecamatan": row.kecamatan_name,
+        "desa": row.desa_name,
+        "region_code": region_code(row, regency),
+        "tps": row.tps_number,
+        "level": row.level.label,
+        "race": row.race.label,
+        "dapil": row.dapil,
+        "stage": row.stage.label,
+        "category": row.category_name,
+        "date": row.occurred_at.date(),
+        "time": row.occurred_at.time().replace(second=0, microsecond=0),
+        "description": row.description,
+        "objector": row.objector,
+        "record_form": row.record_form.label,
+        "record_form_number": row.record_form_number,
+        "bawaslu_letter_number": row.bawaslu_letter_number,
+        "bawaslu_letter_date": row.bawaslu_letter_date,
+        "bawaslu_content": row.bawaslu_content,
+        "follow_up": row.follow_up.label,
+        "follow_up_detail": row.follow_up_detail,
+        "follow_up_date": row.follow_up_date,
+        "status": row.status.label,
+        "vote_difference": row.vote_difference,
+        "person_in_charge": row.person_name,
+        "evidence_count": row.evidence_count,
+        "notes": row.notes,
     }
     return [values[column.key] for column in COLUMNS]
 

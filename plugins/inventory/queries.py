@@ -275,7 +275,12 @@ def list_order(filters: EntryFilters) -> list[ColumnElement[Any]]:
 def filtered_entries(regency_id: int, filters: EntryFilters) -> Select[tuple[Entry]]:
     """The regency's non-deleted entries matching ``filters``, in the chosen
     order, without pagination."""
-    return select(Entry).where(*_conditions(regency_id, filters)).order_by(*list_order(filters))
+    return filtered_rows(regency_id, filters, Entry)
+
+
+def filtered_rows(regency_id: int, filters: EntryFilters, *columns: Any) -> Select[Any]:
+    """:func:`filtered_entries` as plain rows of ``columns``."""
+    return select(*columns).where(*_conditions(regency_id, filters)).order_by(*list_order(filters))
 
 
 def page_ids(regency_id: int, filters: EntryFilters, page: int) -> Select[tuple[int]]:
