@@ -56,6 +56,25 @@ BEGIN
     RETURN true;
 END $$;
 
+-- Makes what is there now the state restore() puts back.
+CREATE FUNCTION phpnet_pristine.keep() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    table_name text;
+BEGIN
+    IF EXISTS (SELECT 1 FROM phpnet_pristine.changed WHERE name = '') THEN
+        RAISE EXCEPTION 'the schema changed since the template was copied';
+    END IF;
+    FOR table_name IN SELECT name FROM phpnet_pristine.changed LOOP
+        EXECUTE format('DELETE FROM phpnet_pristine.%I', table_name);
+        EXECUTE format(
+            'INSERT INTO phpnet_pristine.%I SELECT * FROM public.%I', table_name, table_name);
+    END LOOP;
+    UPDATE phpnet_pristine.sequences kept SET last_value = now.last_value
+        FROM pg_sequences now
+        WHERE kept.name = format('%I.%I', now.schemaname, now.sequencename);
+    DELETE FROM phpnet_pristine.changed;
+END $$;
+
 DO $$
 DECLARE
     table_name text;
@@ -79,6 +98,11 @@ CREATE EVENT TRIGGER phpnet_note_schema_change ON ddl_command_end
 def keep_pristine_copy(conn: Connection) -> None:
     """Set up the copies, the triggers and ``restore()`` in the template."""
     conn.execute(text(_SETUP))
+
+
+def keep(conn: Connection) -> None:
+    """Make the database as it is now what :func:`restore` puts back."""
+    conn.execute(text("SELECT phpnet_pristine.keep()"))
 
 
 def restore(conn: Connection) -> bool:

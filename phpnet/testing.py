@@ -11,9 +11,11 @@ tests of the login form pay for argon2."""
 import os
 import re
 import shutil
+import sqlite3
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +59,20 @@ DESA_WITH_TPS_IN_WORLD = 2
 WORKER_SUFFIX = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
-@dataclass
-class TestDatabase:
+class TestDatabase(ABC):
     """Where the template lives and how a test gets a fresh copy of it."""
 
     uri: str
-    reset: Callable[[], None]
-    template_name: str = ""  # PostgreSQL: the database the copies are made from
+    template_name = ""  # PostgreSQL: the database the copies are made from
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Make the test database a copy of the template (or of the kept state)."""
+
+    @abstractmethod
+    def keeping_current_state(self) -> AbstractContextManager[None]:
+        """Within the block, :meth:`reset` returns to the database as it is now
+        (a module that builds its own world once, then resets to it often)."""
 
 
 def _base_config(uri: str, instance: Path) -> dict[str, Any]:
@@ -121,50 +130,83 @@ def _make_template(uri: str, instance: Path) -> None:
         db.engine.dispose()
 
 
-def _sqlite_database(workdir: Path) -> TestDatabase:
-    template = workdir / "template.sqlite3"
-    live = workdir / "test.sqlite3"
-    _make_template(f"sqlite:///{template}", workdir)
+class SqliteTestDatabase(TestDatabase):
+    """A file copy of the template for every test."""
 
-    def reset() -> None:
+    def __init__(self, workdir: Path) -> None:
+        self.template = self.source = workdir / "template.sqlite3"
+        self.live = workdir / "test.sqlite3"
+        self.uri = f"sqlite:///{self.live}"
+        _make_template(f"sqlite:///{self.template}", workdir)
+
+    def reset(self) -> None:
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{live}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(template, live)
+            Path(f"{self.live}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.source, self.live)
 
-    return TestDatabase(f"sqlite:///{live}", reset)
+    @contextmanager
+    def keeping_current_state(self) -> Iterator[None]:
+        kept = self.live.with_name("kept.sqlite3")
+        # The backup API copies what is committed, in the WAL too.
+        with closing(sqlite3.connect(self.live)) as live, closing(sqlite3.connect(kept)) as copy:
+            live.backup(copy)
+        self.source = kept
+        try:
+            yield
+        finally:
+            self.source = self.template
+            kept.unlink()
 
 
-def _postgres_database(server_uri: str, workdir: Path) -> TestDatabase:
-    url = make_url(server_uri)
-    template, live = f"phpnet_template{WORKER_SUFFIX}", f"phpnet_test{WORKER_SUFFIX}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for name in (live, template):
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{template}"'))
-    template_uri = url.set(database=template).render_as_string(hide_password=False)
-    _make_template(template_uri, workdir)
-    template_engine = create_engine(template_uri, poolclass=NullPool)
-    with template_engine.begin() as conn:
-        pg_pristine.keep_pristine_copy(conn)
-    template_engine.dispose()
-    live_uri = url.set(database=live).render_as_string(hide_password=False)
-    live_engine = create_engine(live_uri, poolclass=NullPool)
-    copied = False
+class PostgresTestDatabase(TestDatabase):
+    """A copy of the template database once, then only the tables a test wrote
+    to are put back (phpnet/pg_pristine.py)."""
 
-    def reset() -> None:
-        nonlocal copied
-        if copied:
-            with live_engine.begin() as conn:
+    def __init__(self, server_uri: str, workdir: Path) -> None:
+        url = make_url(server_uri)
+        self.template_name, self.live = (
+            f"phpnet_template{WORKER_SUFFIX}",
+            f"phpnet_test{WORKER_SUFFIX}",
+        )
+        self.admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            for name in (self.live, self.template_name):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{self.template_name}"'))
+        template_uri = url.set(database=self.template_name).render_as_string(hide_password=False)
+        _make_template(template_uri, workdir)
+        template = create_engine(template_uri, poolclass=NullPool)
+        with template.begin() as conn:
+            pg_pristine.keep_pristine_copy(conn)
+        template.dispose()
+        self.uri = url.set(database=self.live).render_as_string(hide_password=False)
+        self.engine = create_engine(self.uri, poolclass=NullPool)
+        self.copied = False
+
+    def reset(self) -> None:
+        if self.copied:
+            with self.engine.begin() as conn:
                 if pg_pristine.restore(conn):
                     return
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)'))
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.live}" WITH (FORCE)'))
             # FILE_COPY: copying the template's files beats WAL-logging every page.
-            conn.execute(text(f'CREATE DATABASE "{live}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
-        copied = True
+            conn.execute(
+                text(
+                    f'CREATE DATABASE "{self.live}" TEMPLATE "{self.template_name}" '
+                    "STRATEGY FILE_COPY"
+                )
+            )
+        self.copied = True
 
-    return TestDatabase(live_uri, reset, template)
+    @contextmanager
+    def keeping_current_state(self) -> Iterator[None]:
+        with self.engine.begin() as conn:
+            pg_pristine.keep(conn)
+        try:
+            yield
+        finally:
+            self.copied = False  # the next reset copies the template again
 
 
 @pytest.fixture(scope="session")
@@ -172,8 +214,8 @@ def test_database(tmp_path_factory: pytest.TempPathFactory) -> TestDatabase:
     workdir = tmp_path_factory.mktemp("database")
     server = os.environ.get("PHPNET_TEST_DATABASE_URL")
     if server:
-        return _postgres_database(server, workdir)
-    return _sqlite_database(workdir)
+        return PostgresTestDatabase(server, workdir)
+    return SqliteTestDatabase(workdir)
 
 
 @pytest.fixture

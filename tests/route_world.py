@@ -7,10 +7,12 @@ the URL values, query and form payload of a valid request (each plugin's
 
 import importlib
 import io
+import os
 import re
+import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -138,25 +140,46 @@ ROUTES = every_rule()
 
 @dataclass
 class World:
-    """One app for the whole module, reset only after a request changed data."""
+    """One app for the whole module. Its objects are built once; after a
+    request changed data, the database and the documents go back to how they
+    were just after that (with no ``database``, the world is built on the
+    database as it is and never reset)."""
 
     app: Flask
-    reset_database: Any
     documents: Path
+    database: TestDatabase | None = None
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = True
+    _kept: ExitStack = field(default_factory=ExitStack)
 
     def fresh(self) -> None:
-        if self.dirty:
-            db.session.remove()
-            db.engine.dispose()
-            self.reset_database()
-            # What the module's app context remembered (enabled plugins, the
-            # data stamp) was about the database just replaced.
-            for name in list(g):
-                g.pop(name)
+        if not self.dirty:
+            return
+        db.session.remove()
+        db.engine.dispose()
+        if self.database is None:
             self._build()
-            self.dirty = False
+        elif not self.ids:
+            self.database.reset()
+            self._build()
+            self._kept.enter_context(self.database.keeping_current_state())
+            shutil.copytree(self.documents, self._kept_documents)
+        else:
+            self.database.reset()
+            shutil.rmtree(self.documents)
+            shutil.copytree(self._kept_documents, self.documents)
+        # What the module's app context remembered (enabled plugins, the
+        # data stamp) was about the database just replaced.
+        for name in list(g):
+            g.pop(name)
+        self.dirty = False
+
+    @property
+    def _kept_documents(self) -> Path:
+        return self.documents.with_name(f"{self.documents.name}-kept")
+
+    def close(self) -> None:
+        self._kept.close()
 
     def _build(self) -> None:
         admin = db.session.execute(select(User).filter_by(username="admin")).scalar_one()
@@ -209,13 +232,14 @@ class World:
 
     def snapshot(self) -> tuple[Any, ...]:
         """Enough to see any change: every ORM change and import writes the audit log."""
-        counts = tuple(
-            db.session.execute(select(func.count()).select_from(model)).scalar_one()
+        counts = [
+            select(func.count()).select_from(model).scalar_subquery()
             for model in (Team, TeamMember, Tps, User, Regency)
-        )
-        last_audit = db.session.execute(select(func.max(AuditEntry.id))).scalar_one()
-        files = sum(1 for p in self.documents.rglob("*") if p.is_file())
-        return (*counts, last_audit, files)
+        ]
+        last_audit = select(func.max(AuditEntry.id)).scalar_subquery()
+        found = db.session.execute(select(*counts, last_audit)).one()
+        files = sum(len(names) for _, _, names in os.walk(self.documents))
+        return (*found, files)
 
 
 @contextmanager
@@ -235,9 +259,13 @@ def open_world(test_database: TestDatabase, documents: Path) -> Iterator[World]:
     app.test_client_class = IsolatedClient
     try:
         with app.app_context():
-            yield World(app, test_database.reset, documents)
-            db.session.remove()
-            db.engine.dispose()
+            world = World(app, documents, test_database)
+            try:
+                yield world
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+                world.close()
     finally:
         sys.path.remove(str(HELLO_SITE))
 

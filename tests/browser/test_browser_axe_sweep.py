@@ -26,7 +26,7 @@ def _world(live_server) -> World:
     """The matrix's objects in regencies A and B of the live database."""
     app = live_server.app
     with app.app_context():
-        world = World(app, lambda: None, Path(app.config["DOCUMENTS_PATH"]))
+        world = World(app, Path(app.config["DOCUMENTS_PATH"]))
         world.fresh()
     return world
 
