@@ -11,12 +11,15 @@ htmx fragments (checked inside the pages that load them) are not."""
 
 from pathlib import Path
 
+import pytest
 from flask import url_for
 from playwright.sync_api import Page
 
 from phpnet.testing import REGENCY_A, login
 from tests.route_world import PLUGIN_MATRICES, ROUTES, World, url_values
 
+# The pages are swept in shards, so that test workers share them.
+SHARDS = 3
 # Pages no route reaches with the world's objects: a missing page and searches.
 EXTRA_PAGES = [f"/r/{REGENCY_A}/halaman-yang-tidak-ada", "/wilayah?q=malang",
                f"/r/{REGENCY_A}/cari?q=kepanjen"]  # fmt: skip
@@ -65,12 +68,13 @@ def _pages(world: World) -> list[str]:
     return pages
 
 
-def test_every_page_passes_axe(page: Page, live_server, log_in, axe_check):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_passes_axe(page: Page, live_server, log_in, axe_check, shard):
     pages = [*_pages(_world(live_server)), *EXTRA_PAGES]
+    assert len(pages) >= 25
     log_in(page, "admin")
-    for url in pages:
+    for url in pages[shard::SHARDS]:
         page.goto(url)
         if page.locator('[hx-trigger~="load"]').count():
             page.wait_for_load_state("networkidle")  # lazy cards and other htmx loads
         axe_check(page)
-    assert len(pages) >= 25
