@@ -74,10 +74,20 @@ HARDENING_PG_TESTS := tests/hardening/test_fault_gunicorn_kill.py \
 	tests/hardening/test_nul_bytes.py tests/hardening/test_injection_corpus.py \
 	tests/hardening/test_injection_corpus_every_form.py tests/hardening/test_huge_ids.py
 
-.PHONY: hardening
-hardening: system-packages $(VENV)/.installed-test node_modules/.installed
+.PHONY: hardening hardening-sqlite hardening-postgres scan ci
+hardening: hardening-sqlite hardening-postgres scan
+
+hardening-sqlite: system-packages $(VENV)/.installed-test node_modules/.installed
 	PHPNET_HARDENING=1 $(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/hardening
+
+hardening-postgres: system-packages $(VENV)/.installed-test
 	PHPNET_HARDENING=1 scripts/with-postgres.sh $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(HARDENING_PG_TESTS) \
 		-k "not test_injection_corpus or nul or 100kB"
+
+scan: $(VENV)/.installed
 	scripts/scan.sh
 
+# CI (.ci/run): every check once. `make test` with PHPNET_HARDENING=1 takes the
+# whole hardening suite into its SQLite run, then the rest of `make hardening`.
+ci: export PHPNET_HARDENING = 1
+ci: test hardening-postgres scan
