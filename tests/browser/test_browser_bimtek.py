@@ -15,6 +15,7 @@ from sqlalchemy import select
 from phpnet.extensions import db
 from phpnet.regions.models import Kecamatan, Regency
 from phpnet.testing import REGENCY_A
+from tests.browser.waits import htmx_ready
 
 TITLE = "Bimtek penanganan perselisihan hasil pemilu bagi PPK"
 HEADER = ["Nama", "Tingkat", "Kecamatan", "Desa/Kelurahan", "TPS", "Jabatan", "Telepon"]
@@ -132,6 +133,7 @@ def _print_attendance_list(page: Page, axe_check) -> None:
 
 def _mark_attendance(page: Page, axe_check) -> None:
     expect(page.get_by_role("heading", name=f"Peserta: {TITLE}")).to_be_visible()
+    htmx_ready(page)
     page.evaluate("document.body.dataset.marker = 'tetap'")
     page.get_by_label("Cari nama peserta").fill("PPK 1")
     rows = page.locator("#participant-table tbody tr")

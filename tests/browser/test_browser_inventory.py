@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from phpnet.testing import REGENCY_A
+from tests.browser.waits import htmx_ready
 
 DESCRIPTION = "Saksi partai menolak menandatangani C.Hasil DPR di TPS 001"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -53,6 +54,7 @@ def _record_entry(page: Page, tmp_path: Path, axe_check) -> None:
 
 def _filter_to_it_and_resolve(page: Page, axe_check) -> None:
     page.get_by_role("link", name="Kembali ke daftar").click()
+    htmx_ready(page)
     page.get_by_label("Kecamatan", exact=True).select_option(label="Kepanjen")
     page.get_by_label("Cari di DIM").fill("menolak menandatangani")
     expect(page).to_have_url(re.compile(r"q=menolak"))

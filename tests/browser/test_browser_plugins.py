@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from phpnet.testing import REGENCY_A, REGENCY_B
+from tests.browser.waits import htmx_ready
 
 
 def _enable_hello_for_malang(page: Page, log_in, axe_check) -> None:
@@ -63,6 +64,7 @@ def test_back_after_htmx_search_shows_the_whole_regency_search_page(page: Page, 
     page.get_by_role("search").get_by_label("Cari di Kabupaten Malang").fill("kepanjen")
     page.get_by_role("search").get_by_label("Cari di Kabupaten Malang").press("Enter")
     expect(page.get_by_role("heading", name="Cari di Kabupaten Malang")).to_be_visible()
+    htmx_ready(page)
     box = page.get_by_label("Kata kunci")
     box.fill("donomulyo")
     expect(page).to_have_url(re.compile(r"/cari\?q=donomulyo$"))
