@@ -85,7 +85,10 @@ targets=(
   "/r/$REGENCY/audit?pelaku=op&aksi=create&halaman=1"
   "/pindah?kode=$REGENCY"
 )
-if $BIN/phpnet routes 2>/dev/null | grep -q '^inventory.index '; then
+# Not `phpnet routes | grep -q`: with pipefail, grep leaving early fails the
+# pipe (SIGPIPE), and the DIM list went unscanned in some runs.
+routes=$($BIN/phpnet routes 2>/dev/null)
+if grep -q '^inventory.index ' <<<"$routes"; then
   targets+=("/r/$REGENCY/inventory/?q=a&status=&sort=&direction=&page=1&per_page=25")
 fi
 for target in "${targets[@]}"; do  # logged in: a page, or the switcher's redirect
