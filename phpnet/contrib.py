@@ -6,7 +6,7 @@ sorts contributions by ``order`` then label, so the order never depends on the
 order pluggy happened to load plugins in."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 class PluginInfo:
     """Who a plugin is. ``name`` equals its registered name, its blueprint's
     name and the URL part after ``/r/<regency>/``; ``province_path`` is the
-    part after ``/provinsi/`` of its province pages (the name if empty)."""
+    part after ``/provinsi/`` of its province pages (the name if empty);
+    ``record_labels`` names the records of each of its tables for the audit
+    log (``{"bimtek_session": "Sesi bimtek"}``)."""
 
     name: str
     label: str
@@ -29,6 +31,7 @@ class PluginInfo:
     default_enabled: bool = False
     order: int = 100
     province_path: str = ""
+    record_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ plugin ``hello`` (installed through an entry point) and in-test plugins."""
 import csv
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from phpnet import hookspecs
 from phpnet.audit.models import AuditEntry
@@ -537,3 +538,30 @@ def test_core_checks_judge_many_regencies_in_one_call(app, regency):
     assert judged["team"][surabaya.id].status == "fail"
     assert judged["tps"][malang.id].detail == "6 TPS tercatat."
     assert judged["tps"][surabaya.id].status == "ok"
+
+
+# --- the audit log's names for a plugin's records --------------------------------
+
+
+def test_the_audit_log_and_change_feed_name_a_plugins_records_as_it_says(app, login_as):
+    entry = {"at": datetime(2024, 2, 14, 6, 0), "actor": "operator_a", "action": "create"}
+    db.session.execute(
+        insert(AuditEntry),
+        [
+            {**entry, "object_type": "hello_greeting", "object_id": "1"},
+            {**entry, "object_type": "hello_old_note", "object_id": "2"},  # nobody named it
+        ],
+    )
+    db.session.commit()
+    admin = login_as("admin")
+    for url in ("/audit", "/provinsi/perubahan"):
+        page = admin.get(url).text
+        assert ">Salam<" in page and '<option value="hello_greeting">Salam</option>' in page
+        assert "Hello old note" in page
+        assert ">hello_greeting<" not in page
+
+
+def test_every_table_of_every_plugin_has_a_record_label(app):
+    for info in registry(app).infos.values():
+        tables = {t for t in db.metadata.tables if t.startswith(f"{info.name}_")}
+        assert tables <= set(info.record_labels), f"{info.name}: {tables - set(info.record_labels)}"

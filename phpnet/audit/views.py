@@ -20,6 +20,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from phpnet.access import Access, current_access, roles_required
+from phpnet.audit.labels import action_label, object_label
 from phpnet.audit.models import AuditEntry
 from phpnet.auth.models import Role
 from phpnet.extensions import db
@@ -34,33 +35,6 @@ PROVINCE_LEVEL = "provinsi"  # the regency filter's value for entries of no rege
 VALUE_PREVIEW_CHARS = 300  # a 100 kB value must not make the page 100 kB
 # How the audit listener stores a datetime column (naive UTC, isoformat).
 STORED_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?")
-
-ACTION_LABELS = {
-    "create": "Tambah",
-    "update": "Ubah",
-    "delete": "Hapus",
-    "login": "Masuk",
-    "logout": "Keluar",
-    "login_failed": "Gagal masuk",
-    "regions_load": "Muat wilayah",
-    "tps_import": "Impor TPS",
-    "tps_generate": "Bangkitkan TPS",
-}
-OBJECT_LABELS = {
-    "user_account": "Akun pengguna",
-    "user_session": "Sesi masuk",
-    "login_attempt": "Percobaan masuk",
-    "regency": "Kabupaten/kota",
-    "kecamatan": "Kecamatan",
-    "desa": "Desa/kelurahan",
-    "tps": "TPS",
-    "wilayah": "Wilayah",
-    "team": "Tim Penyelesaian PHP (SK)",
-    "team_member": "Anggota tim",
-    "document": "Dokumen",
-    "province_event": "Kalender pemilu",
-    "province_leave_day": "Cuti bersama",
-}
 
 bp = Blueprint("audit", __name__)
 
@@ -96,11 +70,11 @@ class AuditRow:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.entry.action, self.entry.action)
+        return action_label(self.entry.action)
 
     @property
     def object_label(self) -> str:
-        return OBJECT_LABELS.get(self.entry.object_type, self.entry.object_type)
+        return object_label(self.entry.object_type)
 
 
 @dataclass(frozen=True)
@@ -203,8 +177,8 @@ def _fill_choices(form: AuditFilterForm, scoped: Select) -> None:
     object_types = db.session.execute(
         db.select(entries.c.object_type).distinct().order_by(entries.c.object_type)
     ).scalars()
-    form.aksi.choices = [("", "Semua"), *((a, ACTION_LABELS.get(a, a)) for a in actions)]
-    form.objek.choices = [("", "Semua"), *((o, OBJECT_LABELS.get(o, o)) for o in object_types)]
+    form.aksi.choices = [("", "Semua"), *((a, action_label(a)) for a in actions)]
+    form.objek.choices = [("", "Semua"), *((o, object_label(o)) for o in object_types)]
     for select in (form.aksi, form.objek):
         if select.data and select.data not in dict(select.choices):
             select.errors = ["Pilihan tidak dikenal."]

@@ -10,10 +10,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from phpnet.audit.labels import action_label, object_label
 from phpnet.audit.models import AuditEntry
-from phpnet.audit.views import ACTION_LABELS, OBJECT_LABELS
 from phpnet.extensions import db
-from phpnet.province.models import ElectionEvent, LeaveDay
 from phpnet.regions.models import Regency
 from phpnet.timeutil import WIB
 
@@ -21,15 +20,6 @@ PAGE_SIZE = 25
 NOT_CHANGES_ACTIONS = ("login", "logout", "login_failed")
 NOT_CHANGES_OBJECTS = ("user_session", "login_attempt")
 SHOWN_FIELDS = 4  # changed columns named per entry; the audit log has the rest
-PROVINCE_LABELS = {
-    ElectionEvent.__tablename__: "Kalender pemilu",
-    LeaveDay.__tablename__: "Cuti bersama",
-}
-
-
-def object_label(object_type: str) -> str:
-    known = {**OBJECT_LABELS, **PROVINCE_LABELS}
-    return known.get(object_type, object_type.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,7 @@ class Change:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.entry.action, self.entry.action)
+        return action_label(self.entry.action)
 
     @property
     def object_label(self) -> str:

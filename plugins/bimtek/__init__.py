@@ -38,6 +38,7 @@ from plugins.bimtek.blueprint import (
     VIEW,
     bp,
 )
+from plugins.bimtek.models import Material, Participant, Session, Speaker, Target
 
 INFO = PluginInfo(
     name=NAME,
@@ -46,6 +47,13 @@ INFO = PluginInfo(
     description="Bimtek untuk PPK, PPS dan KPPS: peserta, kehadiran, nilai dan cakupan.",
     default_enabled=True,
     order=30,
+    record_labels={
+        Session.__tablename__: "Sesi bimtek",
+        Target.__tablename__: "Sasaran bimtek",
+        Speaker.__tablename__: "Narasumber bimtek",
+        Material.__tablename__: "Materi bimtek",
+        Participant.__tablename__: "Peserta bimtek",
+    },
 )
 
 

@@ -38,6 +38,15 @@ from plugins.coordination.blueprint import (
     VIEW,
     bp,
 )
+from plugins.coordination.models import (
+    ActionItem,
+    AgendaItem,
+    Attendee,
+    Decision,
+    InvitedBody,
+    InvitedRegency,
+    Meeting,
+)
 from plugins.coordination.views_province import (  # noqa: F401 - the province's page hooks
     phpnet_province_blueprints,
     phpnet_province_nav_items,
@@ -54,6 +63,15 @@ INFO = PluginInfo(
     default_enabled=True,
     order=40,
     province_path=PROVINCE_PATH,
+    record_labels={
+        Meeting.__tablename__: "Rapat koordinasi",
+        AgendaItem.__tablename__: "Agenda rakor",
+        InvitedBody.__tablename__: "Badan ad hoc yang diundang",
+        InvitedRegency.__tablename__: "KPU kabupaten/kota yang diundang",
+        Attendee.__tablename__: "Peserta rakor",
+        Decision.__tablename__: "Keputusan rakor",
+        ActionItem.__tablename__: "Tindak lanjut rakor",
+    },
 )
 
 

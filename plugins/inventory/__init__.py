@@ -29,6 +29,7 @@ from plugins.inventory import (  # noqa: F401 - tables and routes
     views_transfer,
 )
 from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
+from plugins.inventory.models import Category, Entry, Evidence
 from plugins.inventory.views_province import (  # noqa: F401 - the province's page hooks
     phpnet_province_blueprints,
     phpnet_province_nav_items,
@@ -41,6 +42,11 @@ INFO = PluginInfo(
     description="Daftar inventarisasi masalah (DIM) pemungutan, penghitungan dan rekapitulasi.",
     default_enabled=True,
     order=10,
+    record_labels={
+        Category.__tablename__: "Kategori masalah DIM",
+        Entry.__tablename__: "Entri DIM",
+        Evidence.__tablename__: "Bukti entri DIM",
+    },
 )
 
 

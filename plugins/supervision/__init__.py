@@ -39,6 +39,14 @@ from plugins.supervision.blueprint import (
     VIEW,
     bp,
 )
+from plugins.supervision.models import (
+    Activity,
+    ActivityDocument,
+    ActivityMember,
+    Body,
+    Finding,
+    FollowUp,
+)
 
 INFO = PluginInfo(
     name=NAME,
@@ -50,6 +58,14 @@ INFO = PluginInfo(
     ),
     default_enabled=True,
     order=20,
+    record_labels={
+        Activity.__tablename__: "Kegiatan supervisi",
+        Body.__tablename__: "Badan ad hoc yang dikunjungi",
+        ActivityMember.__tablename__: "Petugas kegiatan supervisi",
+        Finding.__tablename__: "Temuan supervisi",
+        FollowUp.__tablename__: "Tindak lanjut temuan",
+        ActivityDocument.__tablename__: "Dokumen kegiatan supervisi",
+    },
 )
 
 
