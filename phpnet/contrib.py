@@ -21,7 +21,8 @@ class PluginInfo:
     name and the URL part after ``/r/<regency>/``; ``province_path`` is the
     part after ``/provinsi/`` of its province pages (the name if empty);
     ``record_labels`` names the records of each of its tables for the audit
-    log (``{"bimtek_session": "Sesi bimtek"}``)."""
+    log (``{"bimtek_session": "Sesi bimtek"}``), ``action_labels`` the actions
+    it records itself with ``phpnet.audit.service.record``."""
 
     name: str
     label: str
@@ -32,6 +33,7 @@ class PluginInfo:
     order: int = 100
     province_path: str = ""
     record_labels: Mapping[str, str] = field(default_factory=dict)
+    action_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -550,6 +550,7 @@ def test_the_audit_log_and_change_feed_name_a_plugins_records_as_it_says(app, lo
         [
             {**entry, "object_type": "hello_greeting", "object_id": "1"},
             {**entry, "object_type": "hello_old_note", "object_id": "2"},  # nobody named it
+            {**entry, "action": "hello_wave", "object_type": "hello_greeting", "object_id": "3"},
         ],
     )
     db.session.commit()
@@ -559,6 +560,8 @@ def test_the_audit_log_and_change_feed_name_a_plugins_records_as_it_says(app, lo
         assert ">Salam<" in page and '<option value="hello_greeting">Salam</option>' in page
         assert "Hello old note" in page
         assert ">hello_greeting<" not in page
+    log = admin.get("/audit").text
+    assert ">Melambai<" in log and '<option value="hello_wave">Melambai</option>' in log
 
 
 def test_every_table_of_every_plugin_has_a_record_label(app):

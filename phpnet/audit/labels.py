@@ -1,5 +1,6 @@
 """What the audit log's actions and object types are called on its pages:
-core's names here, each plugin's own tables in its ``PluginInfo.record_labels``."""
+core's names here, each plugin's own in its ``PluginInfo`` (``action_labels``,
+``record_labels``)."""
 
 from phpnet.plugin_system.enablement import registry
 
@@ -33,7 +34,10 @@ OBJECT_LABELS = {
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    for info in registry().infos.values():
+        if action in info.action_labels:
+            return info.action_labels[action]
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 
 
 def object_label(object_type: str) -> str:
