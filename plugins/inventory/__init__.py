@@ -29,6 +29,7 @@ from plugins.inventory import (  # noqa: F401 - tables and routes
     views_transfer,
 )
 from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
+from plugins.inventory.importer import IMPORT_ACTION
 from plugins.inventory.models import Category, Entry, Evidence
 from plugins.inventory.views_province import (  # noqa: F401 - the province's page hooks
     phpnet_province_blueprints,
@@ -47,6 +48,7 @@ INFO = PluginInfo(
         Entry.__tablename__: "Entri DIM",
         Evidence.__tablename__: "Bukti entri DIM",
     },
+    action_labels={IMPORT_ACTION: "Impor DIM"},
 )
 
 

@@ -56,6 +56,7 @@ MAX_VOTE_DIFFERENCE = 10_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 ACCEPTED_EXTENSIONS = ("xlsx", "csv")
 _INSERT_CHUNK = 1_000
+IMPORT_ACTION = "inventory_import"  # the audit log's action of an import
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
@@ -80,6 +81,7 @@ class ImportProblem:
 @dataclass
 class ImportReport:
     rows: list[dict[str, Any]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # each row's line in the sheet
     problems: list[ImportProblem] = field(default_factory=list)
     checked: int = 0
     kind: str = ""
@@ -336,6 +338,7 @@ class RowChecker:
         }
         if self.row_ok and location is not None:
             self.report.rows.append({**location, **values})
+            self.report.row_numbers.append(row)
 
     # --- location
 
@@ -583,9 +586,42 @@ def read_upload(filename: str, data: bytes, regency: Regency) -> ImportReport:
         checker.check(number, cells)
     if not report.problems and not report.checked:
         report.refuse("Berkas tidak berisi baris data (hanya baris judul).")
+    _refuse_duplicates(report, regency)
     if report.problems:
         report.rows.clear()
     return report
+
+
+# What makes an imported row an entry the DIM already has: place, race,
+# stage, category, moment and account. A file imported twice must not
+# double the DIM.
+_IDENTITY = ("level", "kecamatan_id", "desa_id", "tps_id", "race", "stage", "category_id",
+             "occurred_at", "description")  # fmt: skip
+
+
+def _refuse_duplicates(report: ImportReport, regency: Regency) -> None:
+    """Refuse rows already in the regency's DIM (one query over the file's
+    span of time)."""
+    if not report.rows:
+        return
+    moments = [row["occurred_at"] for row in report.rows]
+    columns = [getattr(Entry, key) for key in _IDENTITY]
+    stored = db.session.execute(
+        select(Entry.id, *columns).where(
+            Entry.regency_id == regency.id,
+            Entry.deleted_at.is_(None),
+            Entry.occurred_at.between(min(moments), max(moments)),
+        )
+    ).tuples()
+    existing = {tuple(found[1:]): found[0] for found in stored}
+    for number, row in zip(report.row_numbers, report.rows, strict=True):
+        entry_id = existing.get(tuple(row[name] for name in _IDENTITY))
+        if entry_id is not None:
+            report.refuse(
+                f"Kejadian ini sudah ada di DIM (entri #{entry_id}): berkas yang sama "
+                "pernah diimpor? Hapus baris ini dari berkas.",
+                number,
+            )
 
 
 def apply_import(report: ImportReport, regency: Regency, user_id: int, source: str) -> int:
@@ -604,7 +640,7 @@ def apply_import(report: ImportReport, regency: Regency, user_id: int, source: s
     for start in range(0, len(rows), _INSERT_CHUNK):
         db.session.execute(insert(Entry.__table__), rows[start : start + _INSERT_CHUNK])
     record(
-        "inventory_import",
+        IMPORT_ACTION,
         Entry.__tablename__,
         regency_id=regency.id,
         after={"file": source, "format": report.kind, "entries": len(rows)},

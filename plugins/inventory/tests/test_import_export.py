@@ -539,6 +539,22 @@ def test_every_broken_row_is_listed_and_nothing_is_imported(login_as, regency):
     assert cells == [("3", "L (Tanggal)"), ("3", "M (Jam)"), ("5", "Y (Selisih suara)")]
 
 
+def test_the_same_file_imported_twice_is_refused_the_second_time(login_as, regency):
+    malang = regency(REGENCY_A)
+    data = _csv_file(_valid_row(malang), _valid_row(malang, **{"Uraian kejadian": "Kedua"}))
+    client = login_as("operator_a")
+    assert _upload(client, data).status_code == 303
+
+    response = _upload(client, data)
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _count(malang) == 2
+    assert body.count("Kejadian ini sudah ada di DIM (entri #") == 2
+    rows = re.findall(r'<td class="num">(\d+)</td>\s*<td>-</td>', body)
+    assert rows == ["2", "3"]
+
+
 def test_the_person_in_charge_must_be_in_the_current_team(app, regency):
     malang = regency(REGENCY_A)
     data = _csv_file(_valid_row(malang, **{"Penanggung jawab": "Budi Santoso"}))
