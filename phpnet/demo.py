@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from phpnet.auth.models import Role, User
 from phpnet.auth.passwords import hash_password, password_problem
 from phpnet.extensions import db
+from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.regions.loader import load_regions
 from phpnet.regions.models import Regency, dotted_code
 from phpnet.regions.tps import generate_tps
@@ -113,6 +114,8 @@ def create_demo_data() -> str:
     accounts = {account.username: _create_account(account, regencies) for account in DEMO_ACCOUNTS}
     db.session.flush()
     _create_team(regencies[MALANG], accounts)
+    db.session.flush()
+    modules = demo_records(list(regencies.values()))
     loaded = (
         f"wilayah dimuat ({regions.regencies} kab/kota, {regions.kecamatan} kecamatan, "
         f"{regions.desa} desa/kelurahan)"
@@ -121,8 +124,19 @@ def create_demo_data() -> str:
     )
     return (
         f"Data demo dibuat: {loaded}, {tps_added} TPS, {len(accounts)} akun, "
-        f"1 SK Tim Penyelesaian PHP {regencies[MALANG].name}."
+        f"1 SK Tim Penyelesaian PHP {regencies[MALANG].name}"
+        + "".join(f", {module}" for module in modules)
+        + "."
     )
+
+
+def demo_records(regencies: list[Regency]) -> list[str]:
+    """Each enabled plugin's demo records in ``regencies``, as their summary."""
+    return [
+        f"{item} di {regency.name}"
+        for regency in regencies
+        for _plugin, item in call_for_regency("phpnet_demo_data", regency)
+    ]
 
 
 def _create_account(account: DemoAccount, regencies: dict[str, Regency]) -> User:

@@ -162,5 +162,14 @@ def phpnet_template_slot(slot: str, regency: "Regency", user: "User") -> "Markup
 
 
 @hookspec
+def phpnet_demo_data(regency: "Regency") -> "str | None":
+    """Add the plugin's demo records for ``regency`` to the session (the caller
+    commits): ``phpnet demo`` on a new database calls it for Kab. Malang and
+    Kota Surabaya where the plugin is enabled, after the regions, the TPS, the
+    demo accounts and Kab. Malang's dispute team. Returns a few words for the
+    command's summary ("6 entri DIM"), or None."""
+
+
+@hookspec
 def phpnet_cli(group: click.Group) -> None:
     """Add click commands to the ``phpnet`` command line."""

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from phpnet import hookspecs
 from phpnet.audit.models import AuditEntry
+from phpnet.demo import demo_records
 from phpnet.extensions import db
 from phpnet.plugin_system.enablement import (
     enabled_plugins,
@@ -288,6 +289,19 @@ def test_hook_phpnet_regency_enabled(app, enable):
     enable("hello", REGENCY_A)
     enable("hello", REGENCY_A)  # no change, no second call
     assert phpnet_hello.GREETINGS == ["aktif 3507"]
+
+
+def test_hook_phpnet_demo_data(app, enable, regency):
+    import phpnet_hello
+
+    enable("hello", REGENCY_A)
+    phpnet_hello.GREETINGS.clear()
+
+    added = demo_records([regency(REGENCY_A), regency(REGENCY_B)])
+
+    assert "1 salam di Kabupaten Malang" in added
+    assert not any("salam" in item and "Surabaya" in item for item in added)  # disabled there
+    assert phpnet_hello.GREETINGS == ["demo 3507"]
 
 
 def test_hook_phpnet_regency_disabled(app, enable):

@@ -29,6 +29,7 @@ from plugins.inventory import (  # noqa: F401 - tables and routes
     views_transfer,
 )
 from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
+from plugins.inventory.demo import add_demo_entries
 from plugins.inventory.importer import IMPORT_ACTION
 from plugins.inventory.models import Category, Entry, Evidence
 from plugins.inventory.views_province import (  # noqa: F401 - the province's page hooks
@@ -93,6 +94,11 @@ def phpnet_readiness_checks() -> list[ReadinessCheck]:
             order=32,
         ),
     ]
+
+
+@hookimpl
+def phpnet_demo_data(regency: Regency) -> str:
+    return add_demo_entries(regency)
 
 
 @hookimpl
