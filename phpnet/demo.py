@@ -114,7 +114,6 @@ def create_demo_data() -> str:
     accounts = {account.username: _create_account(account, regencies) for account in DEMO_ACCOUNTS}
     db.session.flush()
     _create_team(regencies[MALANG], accounts)
-    db.session.flush()
     modules = demo_records(list(regencies.values()))
     loaded = (
         f"wilayah dimuat ({regions.regencies} kab/kota, {regions.kecamatan} kecamatan, "

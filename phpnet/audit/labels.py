@@ -34,16 +34,25 @@ OBJECT_LABELS = {
 
 
 def action_label(action: str) -> str:
-    for info in registry().infos.values():
-        if action in info.action_labels:
-            return info.action_labels[action]
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+    return (
+        _named_by_plugin("action_labels", action)
+        or ACTION_LABELS.get(action)
+        or action.replace("_", " ").capitalize()
+    )
 
 
 def object_label(object_type: str) -> str:
     """The name of a table's records; a table nobody named (a plugin since
     removed) by its name made readable."""
+    return (
+        _named_by_plugin("record_labels", object_type)
+        or OBJECT_LABELS.get(object_type)
+        or object_type.replace("_", " ").capitalize()
+    )
+
+
+def _named_by_plugin(labels: str, key: str) -> str | None:
     for info in registry().infos.values():
-        if object_type in info.record_labels:
-            return info.record_labels[object_type]
-    return OBJECT_LABELS.get(object_type, object_type.replace("_", " ").capitalize())
+        if key in getattr(info, labels):
+            return getattr(info, labels)[key]
+    return None
