@@ -4,9 +4,10 @@ A request is partial when htmx sent it and it is not a history restore (the
 back button needs the whole page). Fragments are blocks of the page template,
 rendered with jinja2-fragments, so a page and its fragments never drift."""
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Response, make_response, redirect, render_template, request, url_for
+from flask import Response, flash, make_response, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
 
 
@@ -44,6 +45,27 @@ def done(endpoint: str, fragment: str | None = None, **values: Any) -> Response:
         response.headers["HX-Redirect"] = target  # a whole page, never a block in <body>
         return response
     return redirect(target, 303)
+
+
+def saved(
+    message: str | None,
+    endpoint: str,
+    *,
+    template: str | None = None,
+    block: str | None = None,
+    context: Callable[[], Mapping[str, Any]] | None = None,
+    **values: Any,
+) -> Response:
+    """After a successful change. Under htmx, with ``block``: that block of
+    ``template`` re-rendered with ``context()`` and ``notice=message``; under
+    htmx without one, the page of ``endpoint`` loaded whole. A plain form
+    post: ``message`` flashed, then 303 to ``endpoint`` (post/redirect/get)."""
+    if is_htmx() and block is not None and template is not None:
+        extra = context() if context is not None else {}
+        return make_response(render_block(template, block, notice=message, **extra), 200)
+    if message:
+        flash(message, "success")
+    return done(endpoint, **values)
 
 
 def add_vary(response: Response) -> Response:

@@ -1,0 +1,56 @@
+"""One page of a list: the rows, where it is, and how many pages there are.
+The ``pagination`` macro of ``templates/_macros.html`` draws its links."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from phpnet.extensions import db
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Page:
+    """Rows ``items`` of page ``number`` (from 1) of ``total`` rows."""
+
+    items: list[Any]
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def count(self) -> int:
+        """How many pages (at least one, even for an empty list)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_item(self) -> int:
+        """The position of the page's first row (0 on an empty list)."""
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_item(self) -> int:
+        """The position of the page's last row."""
+        return min(self.number * self.per_page, self.total)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def paginate(statement: Select[Any], number: int, per_page: int = PER_PAGE) -> Page:
+    """Page ``number`` of ``statement``'s rows (ORM entities when it selects
+    one); a page past the end shows the last one."""
+    total = db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    ).scalar_one()
+    number = min(max(number, 1), max(1, -(-total // per_page)))
+    rows = db.session.execute(statement.limit(per_page).offset((number - 1) * per_page))
+    items = list(rows.scalars() if len(statement.selected_columns) == 1 else rows)
+    return Page(items, number, total, per_page)
