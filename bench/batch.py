@@ -180,6 +180,7 @@ def import_file(cells: list[list[object]]) -> bytes:
     """The export cut to its first IMPORT_ROWS entries: the same title,
     header and cells an office would re-import."""
     from openpyxl import Workbook
+
     from plugins.inventory.exporter import HEADER_ROW
 
     workbook = Workbook(write_only=True)

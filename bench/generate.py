@@ -155,6 +155,7 @@ def build_base() -> Path:
     started = time.perf_counter()
     app = make_app(base)
     from flask_migrate import upgrade
+
     from phpnet.extensions import db
     from phpnet.regions.loader import load_regions
     from phpnet.regions.tps import generate_tps

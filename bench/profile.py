@@ -47,8 +47,9 @@ def main() -> None:
     for _ in range(3):  # templates compiled, caches warm
         assert client.get(args.path, headers=headers).status_code == 200
     if args.sql:
-        from phpnet.extensions import db
         from sqlalchemy import event
+
+        from phpnet.extensions import db
 
         with wsgi_bench.app.app_context():
             engine = db.engine

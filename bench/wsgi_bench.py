@@ -3,9 +3,8 @@ plus the baseline page, which exists only here."""
 
 import gc
 
-from phpnet import create_app
-
 from baseline import bp
+from phpnet import create_app
 
 app = create_app()
 app.register_blueprint(bp)

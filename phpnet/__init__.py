@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map, Rule
 
-from phpnet import access, errors, security
+from phpnet import errors, guard, security
 from phpnet.config import DEFAULTS, ENVIRONMENT_KEYS
 from phpnet.database import configure_engine, engine_options
 from phpnet.extensions import csrf, db, login_manager, migrate
@@ -127,6 +127,7 @@ def _register_core(app: Flask) -> None:
     from phpnet.health import bp as health_bp
     from phpnet.plugin_system import migrations  # noqa: F401 - plugins' Alembic branches
     from phpnet.plugin_system.admin import bp as plugin_admin_bp
+    from phpnet.plugin_system.permissions import check_declared
     from phpnet.plugin_system.registry import build_registry, mount_blueprints
     from phpnet.plugin_system.views import bp as dashboard_bp
     from phpnet.province.views import bp as province_bp
@@ -136,7 +137,7 @@ def _register_core(app: Flask) -> None:
 
     registry = build_registry(app)
     app.extensions["phpnet"] = registry
-    access.install(app)
+    guard.install(app)
     app.before_request(enforce_password_change)
     core_blueprints = (
         auth_bp, dashboard_bp, regions_bp, teams_bp, documents_bp, audit_bp, users_bp,
@@ -145,6 +146,7 @@ def _register_core(app: Flask) -> None:
     for blueprint in core_blueprints:
         app.register_blueprint(blueprint)
     mount_blueprints(app, registry)
+    check_declared(app, registry)
     errors.install(app)
     app.after_request(security.add_security_headers)
     _register_template_helpers(app)

@@ -12,6 +12,7 @@ import os
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.contrib.sqla import ModelView
+
 from phpnet.extensions import db
 from plugins.inventory.models import Entry
 

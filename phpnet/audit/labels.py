@@ -2,7 +2,7 @@
 core's names here, each plugin's own in its ``PluginInfo`` (``action_labels``,
 ``record_labels``)."""
 
-from phpnet.plugin_system.enablement import registry
+from phpnet.plugin_system.calling import registry
 
 ACTION_LABELS = {
     "create": "Tambah",

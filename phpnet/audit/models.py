@@ -8,10 +8,11 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from phpnet.extensions import db
+from phpnet.tenancy import RegencyScoped
 from phpnet.timeutil import utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(RegencyScoped, db.Model):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_regency_at", "regency_id", "at"),
@@ -22,6 +23,7 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor: Mapped[str] = mapped_column(String(64))  # username then, or "sistem" for the CLI
+    # None for the province's own entries, which no regency page reads.
     regency_id: Mapped[int | None] = mapped_column(ForeignKey("regency.id"))
     action: Mapped[str] = mapped_column(String(32))
     object_type: Mapped[str] = mapped_column(String(64))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
+from phpnet.tenancy import RegencyOrProvince
 from phpnet.timeutil import utcnow
 
 
@@ -40,7 +41,7 @@ ROLE_LABELS = {
 REGIONAL_ROLES = frozenset({Role.OPERATOR, Role.ANGGOTA, Role.PEMANTAU})
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, RegencyOrProvince, db.Model):
     __tablename__ = "user_account"
     __audit_exclude__ = frozenset({"password_hash"})
     __table_args__ = (

@@ -7,10 +7,11 @@ from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from phpnet.extensions import db
+from phpnet.tenancy import RegencyOrProvince
 from phpnet.timeutil import utcnow
 
 
-class Document(db.Model):
+class Document(RegencyOrProvince, db.Model):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -92,9 +92,7 @@ class EnumFilter(SelectField):
 
     def __init__(self, enum_cls: type[LabelledEnum], label: str, **kwargs: Any) -> None:
         self.enum_cls = enum_cls
-        super().__init__(
-            label, choices=enum_choices(enum_cls, ALL), coerce=self._member, **kwargs
-        )
+        super().__init__(label, choices=enum_choices(enum_cls, ALL), coerce=self._member, **kwargs)
 
     def _member(self, value: Any) -> LabelledEnum | None:
         if value is None or value == "":

@@ -10,7 +10,8 @@ from phpnet.access import roles_required
 from phpnet.auth.models import Role
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render
-from phpnet.plugin_system.enablement import enablement_matrix, registry, set_plugin_enabled
+from phpnet.plugin_system.calling import registry
+from phpnet.plugin_system.enablement import enablement_matrix, set_plugin_enabled
 from phpnet.regions.models import Regency, dotted_code
 
 bp = Blueprint("plugin_admin", __name__, url_prefix="/admin/plugin")

@@ -4,7 +4,8 @@ import click
 from sqlalchemy import select
 
 from phpnet.extensions import db
-from phpnet.plugin_system.enablement import enablement_matrix, registry, set_plugin_enabled
+from phpnet.plugin_system.calling import registry
+from phpnet.plugin_system.enablement import enablement_matrix, set_plugin_enabled
 from phpnet.regions.models import Regency, dotted_code
 
 

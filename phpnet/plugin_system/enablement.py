@@ -6,19 +6,15 @@ the same transaction, and every changed row is audited like any other change."""
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import select
 
 from phpnet.auth.models import User
 from phpnet.database import forget_data_stamp, worker_cache
 from phpnet.extensions import db
+from phpnet.plugin_system.calling import call_only, registry
 from phpnet.plugin_system.models import RegencyPlugin
-from phpnet.plugin_system.registry import Registry
 from phpnet.regions.models import Regency
-
-
-def registry() -> Registry:
-    return current_app.extensions["phpnet"]
 
 
 def _stored_states(regency_ids: list[int]) -> dict[tuple[int, str], bool]:
@@ -68,12 +64,6 @@ def enablement_matrix(regencies: list[Regency]) -> dict[int, frozenset[str]]:
     return {regency_id: _effective(states) for regency_id, states in per_regency.items()}
 
 
-def _call_lifecycle(plugin: str, hook: str, regency: Regency) -> None:
-    for name, impl in registry().impls(hook):
-        if name == plugin:
-            impl.function(**{a: regency for a in impl.argnames if a == "regency"})
-
-
 def _store(regency: Regency, name: str, state: bool, by: User | None) -> None:
     row = db.session.execute(
         select(RegencyPlugin).filter_by(regency_id=regency.id, plugin_name=name)
@@ -101,7 +91,7 @@ def set_plugin_enabled(regency: Regency, name: str, state: bool, by: User | None
     forget_data_stamp()  # not committed yet: nothing kept by the worker applies
     hook = "phpnet_regency_enabled" if state else "phpnet_regency_disabled"
     for plugin in sorted(changed):
-        _call_lifecycle(plugin, hook, regency)
+        call_only(hook, plugin, regency=regency)
     return changed
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from phpnet.extensions import db
+from phpnet.tenancy import RegencyScoped
 from phpnet.timeutil import utcnow
 
 
-class RegencyPlugin(db.Model):
+class RegencyPlugin(RegencyScoped, db.Model):
     __tablename__ = "regency_plugin"
     __table_args__ = (UniqueConstraint("regency_id", "plugin_name", name="uq_regency_plugin"),)
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from phpnet.contrib import CheckResult, ReadinessCheck
-from phpnet.plugin_system.enablement import enablement_matrix, registry
+from phpnet.plugin_system.calling import call_each, registry
+from phpnet.plugin_system.enablement import enablement_matrix
 from phpnet.plugin_system.registry import CORE_PLUGIN
 from phpnet.regions.models import Regency
 
@@ -29,12 +30,7 @@ class Judged:
 
 def readiness_checks() -> list[tuple[str, ReadinessCheck]]:
     """(plugin, check) for every loaded plugin, in display order."""
-    found = [
-        (plugin, check)
-        for plugin, impl in registry().impls("phpnet_readiness_checks")
-        for check in impl.function()
-    ]
-    return sorted(found, key=lambda pair: (pair[1].order, pair[1].label))
+    return call_each("phpnet_readiness_checks", registry().infos.keys())
 
 
 def judge(regencies: Sequence[Regency]) -> list[Judged]:

@@ -10,14 +10,14 @@ errors, better caught at once than half-working."""
 import importlib
 import logging
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from types import ModuleType
 from typing import Any
 
 import pluggy
 from flask import Blueprint, Flask
+from pluggy import HookCaller
 
 from phpnet import hookspecs
 from phpnet.contrib import Permission, PluginInfo
@@ -42,12 +42,23 @@ class Registry:
         return self.blueprints.get(blueprint) if blueprint else None
 
     def ordered(self) -> list[PluginInfo]:
-        return sorted(self.infos.values(), key=lambda i: (i.order, i.label))
+        return sorted(self.infos.values(), key=order_key)
 
-    def impls(self, hook: str) -> Iterator[tuple[str, Any]]:
-        """(plugin name, function) for each implementation of ``hook``."""
-        for impl in getattr(self.pm.hook, hook).get_hookimpls():
-            yield impl.plugin_name, impl
+    def hook(self, name: str, plugins: Collection[str]) -> HookCaller:
+        """Hook ``name`` of ``plugins`` only (``CORE_PLUGIN`` among them for
+        core's own): pluggy's ``subset_hook_caller`` without the others."""
+        others = [plugin for n, plugin in self.pm.list_name_plugin() if n not in plugins]
+        return self.pm.subset_hook_caller(name, remove_plugins=others)
+
+    def implementers(self, name: str) -> list[str]:
+        """The plugins implementing hook ``name``, core first, then by order."""
+        names = {impl.plugin_name for impl in getattr(self.pm.hook, name).get_hookimpls()}
+
+        def key(plugin: str) -> tuple[bool, tuple[int, str]]:
+            info = self.infos.get(plugin)
+            return plugin != CORE_PLUGIN, order_key(info) if info else (100, plugin)
+
+        return sorted(names, key=key)
 
     def dependents(self, name: str) -> set[str]:
         """Every plugin that needs ``name``, directly or through others."""
@@ -71,6 +82,13 @@ class Registry:
                 found.add(needed)
                 frontier |= self.infos[needed].requires
         return found
+
+
+def order_key(item: Any) -> tuple[int, str]:
+    """The one order of menus, cards, checks, charts and plugins: ``order``,
+    then the label (or title) users read."""
+    label = getattr(item, "label", None) or getattr(item, "title", "")
+    return getattr(item, "order", 100), str(label)
 
 
 def _register(pm: pluggy.PluginManager, registry: Registry, name: str, load: Any) -> None:
@@ -102,13 +120,19 @@ def _entry_point_plugins() -> Iterator[tuple[str, Any]]:
         yield entry_point.name, entry_point.load
 
 
-def _read_info(registry: Registry, name: str, module: ModuleType) -> None:
-    info = module.phpnet_plugin_info() if hasattr(module, "phpnet_plugin_info") else None
-    if not isinstance(info, PluginInfo):
-        raise RuntimeError(f"Plugin {name}: phpnet_plugin_info() must return a PluginInfo")
-    if info.name != name:
-        raise RuntimeError(f"Plugin {name}: its info names it {info.name!r}")
-    registry.infos[name] = info
+def _read_infos(registry: Registry) -> None:
+    given: dict[str, list[Any]] = {}
+    for plugin, item in _each(registry, "phpnet_plugin_info"):
+        given.setdefault(plugin, []).append(item)
+    for name, module in registry.pm.list_name_plugin():
+        if name == CORE_PLUGIN or module is None:
+            continue
+        infos = given.get(name, [])
+        if len(infos) != 1 or not isinstance(infos[0], PluginInfo):
+            raise RuntimeError(f"Plugin {name}: phpnet_plugin_info() must return a PluginInfo")
+        if infos[0].name != name:
+            raise RuntimeError(f"Plugin {name}: its info names it {infos[0].name!r}")
+        registry.infos[name] = infos[0]
 
 
 def _check_contract(registry: Registry) -> None:
@@ -118,13 +142,21 @@ def _check_contract(registry: Registry) -> None:
             raise RuntimeError(f"Plugin {info.name} requires {sorted(missing)}, not loaded")
 
 
+def _each(registry: Registry, hook: str) -> Iterator[tuple[str, Any]]:
+    """(plugin, item) for the items every loaded plugin and core return from
+    ``hook``, asked one plugin at a time (pluggy's subset callers)."""
+    for plugin in registry.implementers(hook):
+        for result in registry.hook(hook, {plugin})():
+            for item in result if isinstance(result, list | tuple) else [result]:
+                yield plugin, item
+
+
 def _collect_permissions(registry: Registry) -> None:
-    for plugin, impl in registry.impls("phpnet_permissions"):
-        for permission in impl.function() or []:
-            prefix = "core" if plugin == CORE_PLUGIN else plugin
-            if not permission.name.startswith(f"{prefix}."):
-                raise RuntimeError(f"Plugin {plugin}: permission {permission.name!r} not prefixed")
-            registry.permissions[permission.name] = (plugin, permission)
+    for plugin, permission in _each(registry, "phpnet_permissions"):
+        prefix = "core" if plugin == CORE_PLUGIN else plugin
+        if not permission.name.startswith(f"{prefix}."):
+            raise RuntimeError(f"Plugin {plugin}: permission {permission.name!r} not prefixed")
+        registry.permissions[permission.name] = (plugin, permission)
 
 
 def build_registry(app: Flask) -> Registry:
@@ -146,9 +178,7 @@ def build_registry(app: Flask) -> Registry:
     for name, load in sources:
         _register(pm, registry, name, load)
     pm.check_pending()
-    for name, module in pm.list_name_plugin():
-        if name != CORE_PLUGIN and module is not None:
-            _read_info(registry, name, module)
+    _read_infos(registry)
     _check_contract(registry)
     _collect_permissions(registry)
     return registry
@@ -157,18 +187,15 @@ def build_registry(app: Flask) -> Registry:
 def mount_blueprints(app: Flask, registry: Registry) -> None:
     """Mount every plugin blueprint under ``/r/<regency>/<plugin>``, and the
     province blueprints under ``/provinsi/<province_path or plugin>``."""
-    for plugin, impl in registry.impls("phpnet_blueprints"):
-        if plugin == CORE_PLUGIN:
-            continue
-        for blueprint in impl.function() or []:
+    for plugin, blueprint in _each(registry, "phpnet_blueprints"):
+        if plugin != CORE_PLUGIN:
             _mount(app, registry, plugin, blueprint)
-    for plugin, impl in registry.impls("phpnet_province_blueprints"):
-        for blueprint in impl.function() or []:
-            if blueprint.name != f"{plugin}_provinsi":
-                raise RuntimeError(f"Plugin {plugin}: province blueprint named {blueprint.name!r}")
-            path = registry.infos[plugin].province_path or plugin
-            app.register_blueprint(blueprint, url_prefix=f"/provinsi/{path}")
-            registry.province_blueprints[blueprint.name] = plugin
+    for plugin, blueprint in _each(registry, "phpnet_province_blueprints"):
+        if blueprint.name != f"{plugin}_provinsi":
+            raise RuntimeError(f"Plugin {plugin}: province blueprint named {blueprint.name!r}")
+        path = registry.infos[plugin].province_path or plugin
+        app.register_blueprint(blueprint, url_prefix=f"/provinsi/{path}")
+        registry.province_blueprints[blueprint.name] = plugin
 
 
 def _mount(app: Flask, registry: Registry, plugin: str, blueprint: Blueprint) -> None:

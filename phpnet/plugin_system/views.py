@@ -25,8 +25,8 @@ from sqlalchemy import select
 from phpnet.access import Access, require
 from phpnet.extensions import db
 from phpnet.htmx import render
+from phpnet.plugin_system.calling import registry
 from phpnet.plugin_system.contributions import call_for_regency
-from phpnet.plugin_system.enablement import registry
 from phpnet.plugin_system.readiness import judge
 from phpnet.regions.models import Regency, dotted_code
 from phpnet.spreadsheet import csv_text

@@ -15,7 +15,7 @@ from werkzeug.routing import BuildError
 
 from phpnet.contrib import CheckResult, ReadinessCheck
 from phpnet.extensions import db
-from phpnet.plugin_system.enablement import registry
+from phpnet.plugin_system.calling import registry
 from phpnet.plugin_system.readiness import judge
 from phpnet.plugin_system.registry import CORE_PLUGIN
 from phpnet.regions.models import Regency

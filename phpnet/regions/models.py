@@ -2,9 +2,10 @@
 and TPS (KPPS). Kemendagri codes are permanent keys; names are editable."""
 
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.extensions import db
+from phpnet.tenancy import RegencyScoped
 
 PROVINCE_CODE = "35"
 PROVINCE_NAME = "Jawa Timur"
@@ -38,14 +39,6 @@ class Regency(db.Model):
 
     def __repr__(self) -> str:
         return f"<Regency {self.code} {self.name}>"
-
-
-class RegencyScoped:
-    """Mixin for every table that belongs to one regency (tenant)."""
-
-    @declared_attr
-    def regency_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("regency.id"), index=True)
 
 
 class Kecamatan(RegencyScoped, db.Model):

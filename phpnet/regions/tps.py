@@ -22,6 +22,7 @@ from phpnet.audit.service import record
 from phpnet.extensions import db
 from phpnet.forms import strip_text
 from phpnet.regions.models import Desa, Regency, Tps
+from phpnet.tenancy import across_regencies
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # the whole province's 120,666 TPS fit in about 6 MB
 MAX_TPS_NUMBER = 999
@@ -167,12 +168,15 @@ class _RowReader:
         self.regency = regency
         self.report = report
         # By the code's digits: a file may write 35.07.01.2001 or 3507012001.
-        self.desa_by_digits = {
-            row.code.replace(".", ""): DesaRef(*row)
-            for row in db.session.execute(
-                select(Desa.id, Desa.code, Desa.name, Desa.kecamatan_id, Desa.regency_id)
-            ).tuples()
-        }
+        # The whole province (public Kemendagri codes), so that a desa of
+        # another regency is named as such rather than as unknown.
+        with across_regencies():
+            self.desa_by_digits = {
+                row.code.replace(".", ""): DesaRef(*row)
+                for row in db.session.execute(
+                    select(Desa.id, Desa.code, Desa.name, Desa.kecamatan_id, Desa.regency_id)
+                ).tuples()
+            }
         self.first_line: dict[tuple[int, int], int] = {}
         self.desa_at = columns.index("kode_desa")
         self.number_at = columns.index("nomor_tps")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
-from phpnet.regions.models import RegencyScoped
+from phpnet.tenancy import RegencyScoped
 from phpnet.timeutil import utcnow
 
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from phpnet.forms import Form, strip_text
-from phpnet.labels import enum_choices
+from phpnet.kit.enums import enum_choices
 from plugins.bimtek.bodies import level_choices
 from plugins.bimtek.models import (
     LETTER_NUMBER_MAX,

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
-from phpnet.labels import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, RegencyScoped, Tps
+from phpnet.kit.enums import LabelledEnum
+from phpnet.regions.models import Desa, Kecamatan, Tps
+from phpnet.tenancy import RegencyScoped
 from phpnet.timeutil import utcnow
 
 TITLE_MAX = 200

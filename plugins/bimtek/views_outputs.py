@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from phpnet.extensions import db
 from phpnet.htmx import done, render, render_invalid
-from phpnet.plugin_system.contributions import require_permission
 from phpnet.plugin_system.enablement import plugin_settings, set_plugin_settings
+from phpnet.plugin_system.permissions import requires
 from phpnet.timeutil import WIB
 from plugins.bimtek import bodies, sessions, summary
 from plugins.bimtek.blueprint import MANAGE, NAME, VIEW, bp
@@ -43,7 +43,7 @@ def _printed_people(found: Any) -> dict[str, Any]:
 
 
 @bp.get("/<int:session_id>/daftar-hadir")
-@require_permission(VIEW)
+@requires(VIEW)
 def attendance_sheet(session_id: int) -> Response:
     """The daftar hadir: every invited person with an empty signature
     column, plus blank lines up to the expected number of participants."""
@@ -60,7 +60,7 @@ def attendance_sheet(session_id: int) -> Response:
 
 
 @bp.get("/<int:session_id>/laporan")
-@require_permission(VIEW)
+@requires(VIEW)
 def report(session_id: int) -> Response:
     """The laporan kegiatan: who was invited and came, per body, and the tests."""
     found = session_or_404(session_id)
@@ -84,7 +84,7 @@ def report(session_id: int) -> Response:
 
 
 @bp.get("/cakupan")
-@require_permission(VIEW)
+@requires(VIEW)
 def coverage() -> Response:
     """Per kecamatan, the share of its PPK, PPS and KPPS that attended at
     least one session; with ``kecamatan``, the bodies of one never reached."""
@@ -110,7 +110,7 @@ def _threshold() -> int:
 
 
 @bp.route("/pengaturan", methods=["GET", "POST"])
-@require_permission(VIEW)
+@requires(VIEW)
 def settings() -> Response:
     """The attendance threshold of the readiness check: everyone sees it,
     only an operator (or admin) changes it."""
@@ -132,7 +132,7 @@ def settings() -> Response:
 
 
 @bp.get("/kartu")
-@require_permission(VIEW)
+@requires(VIEW)
 def card() -> Response:
     """The dashboard card: the next session, attendance over held sessions, coverage."""
     regency = g.regency

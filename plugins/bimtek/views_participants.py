@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import require_permission
+from phpnet.plugin_system.permissions import requires
 from plugins.bimtek import bodies, roster, sessions
 from plugins.bimtek.blueprint import EDIT, VIEW, bp
 from plugins.bimtek.forms import ImportForm, ParticipantForm, PasteForm
@@ -79,7 +79,7 @@ def _page(found: Session, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get("/<int:session_id>/peserta")
-@require_permission(VIEW)
+@requires(VIEW)
 def participants(session_id: int) -> Response:
     """The invitation list and attendance; htmx's search gets the table only."""
     found = session_or_404(session_id)
@@ -95,7 +95,7 @@ def _saved(found: Session, message: str) -> Response:
 
 
 @bp.post("/<int:session_id>/peserta/tambah")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_participant(session_id: int) -> Response:
     found = session_or_404(session_id)
     form = _add_form(ParticipantForm())
@@ -129,7 +129,7 @@ def add_participant(session_id: int) -> Response:
 
 
 @bp.post("/<int:session_id>/peserta/tempel")
-@require_permission(EDIT)
+@requires(EDIT)
 def paste_participants(session_id: int) -> Response:
     """Rows copied from a spreadsheet (tab-separated); nothing is saved
     unless every line is right, and every bad line is reported."""
@@ -147,7 +147,7 @@ def paste_participants(session_id: int) -> Response:
 
 
 @bp.post("/<int:session_id>/peserta/<int:participant_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_participant(session_id: int, participant_id: int) -> Response:
     found = session_or_404(session_id)
     person = _participant_or_404(found, participant_id)
@@ -168,7 +168,7 @@ def _participant_or_404(found: Session, participant_id: int) -> Participant:
 
 
 @bp.post("/<int:session_id>/peserta/<int:participant_id>/hadir")
-@require_permission(EDIT)
+@requires(EDIT)
 def set_attendance(session_id: int, participant_id: int) -> Response:
     """Tick or untick one person: htmx gets the row back and the figures out of band."""
     found = session_or_404(session_id)
@@ -199,7 +199,7 @@ def _row_number() -> str:
 
 
 @bp.post("/<int:session_id>/peserta/hadir-semua")
-@require_permission(EDIT)
+@requires(EDIT)
 def mark_all_present(session_id: int) -> Response:
     found = session_or_404(session_id)
     absent = [p for p in found.participants if not p.attended]
@@ -225,7 +225,7 @@ def _import_page(found: Session, form: ImportForm, **extra: Any) -> dict[str, An
 
 
 @bp.route("/<int:session_id>/peserta/impor", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def import_participants(session_id: int) -> Response:
     found = session_or_404(session_id)
     form = ImportForm()
@@ -254,13 +254,13 @@ def _xlsx(data: bytes, filename: str) -> Response:
 
 
 @bp.get("/templat-peserta.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def import_template() -> Response:
     return _xlsx(roster.template_xlsx(g.regency), f"templat-peserta-bimtek-{g.regency.slug}.xlsx")
 
 
 @bp.get("/<int:session_id>/peserta.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def export_participants(session_id: int) -> Response:
     found = session_or_404(session_id)
     data = roster.export_xlsx(g.regency, found, people_of(found))
@@ -296,7 +296,7 @@ def _scores_page(found: Session, **extra: Any) -> dict[str, Any]:
 
 
 @bp.route("/<int:session_id>/nilai", methods=["GET", "POST"])
-@require_permission(VIEW)
+@requires(VIEW)
 def scores(session_id: int) -> Response:
     """Pre-test and post-test scores (0-100, optional) in one form, with the
     averages and the average gain."""

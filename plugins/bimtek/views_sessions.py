@@ -21,7 +21,7 @@ from phpnet.documents.models import Document
 from phpnet.documents.service import DocumentError, allowed_hint, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from phpnet.teams.models import current_team
 from plugins.bimtek import bodies, sessions
 from plugins.bimtek.blueprint import EDIT, MANAGE, VIEW, bp
@@ -106,7 +106,7 @@ class ListFilters:
 
 
 @bp.get("/")
-@require_permission(VIEW)
+@requires(VIEW)
 def index() -> Response:
     """Sessions, newest first, filtered by status, year and words (in the URL)."""
     filters = ListFilters.from_args()
@@ -175,7 +175,7 @@ def _keep_file_message(form: SessionForm) -> None:
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def new_session() -> Response:
     form = SessionForm()
     if request.method == "GET":
@@ -207,7 +207,7 @@ def _initial(found: Session) -> dict[str, Any]:
 
 
 @bp.route("/<int:session_id>/ubah", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def edit_session(session_id: int) -> Response:
     found = session_or_404(session_id)
     if request.method == "GET":
@@ -241,7 +241,7 @@ def _conflict(form: EditSessionForm, found: Session) -> Response:
 
 
 @bp.post("/<int:session_id>/hapus")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def delete_session(session_id: int) -> Response:
     found = session_or_404(session_id)
     title = found.title
@@ -280,7 +280,7 @@ def _detail(found: Session, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get("/<int:session_id>")
-@require_permission(VIEW)
+@requires(VIEW)
 def session(session_id: int) -> Response:
     return render(DETAIL_PAGE, **_detail(session_or_404(session_id)))
 
@@ -294,7 +294,7 @@ def _part_saved(found: Session, block: str, message: str) -> Response:
 
 
 @bp.post("/<int:session_id>/narasumber")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_speaker(session_id: int) -> Response:
     found = session_or_404(session_id)
     form = _speaker_form(SpeakerForm())
@@ -323,7 +323,7 @@ def add_speaker(session_id: int) -> Response:
 
 
 @bp.post("/<int:session_id>/narasumber/<int:speaker_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_speaker(session_id: int, speaker_id: int) -> Response:
     found = session_or_404(session_id)
     speaker = next((s for s in found.speakers if s.id == speaker_id), None)
@@ -335,7 +335,7 @@ def remove_speaker(session_id: int, speaker_id: int) -> Response:
 
 
 @bp.post("/<int:session_id>/materi")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_material(session_id: int) -> Response:
     found = session_or_404(session_id)
     form = MaterialForm()
@@ -355,7 +355,7 @@ def add_material(session_id: int) -> Response:
 
 
 @bp.post("/<int:session_id>/materi/<int:material_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_material(session_id: int, material_id: int) -> Response:
     """Unlink the material; its document (row and file) stays stored."""
     found = session_or_404(session_id)
@@ -439,7 +439,7 @@ def _targets_page(found: Session, form: TargetForm, **extra: Any) -> dict[str, A
 
 
 @bp.route("/<int:session_id>/sasaran", methods=["GET", "POST"])
-@require_permission(VIEW)
+@requires(VIEW)
 def targets(session_id: int) -> Response:
     """The bodies a session is for, with their counts; EDIT adds to them."""
     found = session_or_404(session_id)
@@ -478,7 +478,7 @@ def _targets_saved(found: Session, message: str) -> Response:
 
 
 @bp.post("/<int:session_id>/sasaran/<int:target_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_target(session_id: int, target_id: int) -> Response:
     found = session_or_404(session_id)
     target = next((t for t in found.targets if t.id == target_id), None)
@@ -503,7 +503,7 @@ def _placeholder(name: str, default: str) -> str:
 
 
 @bp.get("/pilihan/desa")
-@require_permission(VIEW)
+@requires(VIEW)
 def desa_options() -> Response:
     """The desa of a kecamatan of this regency, as <option>s; htmx also gets
     the TPS select emptied (out of band), since its desa is no longer chosen."""
@@ -516,7 +516,7 @@ def desa_options() -> Response:
 
 
 @bp.get("/pilihan/tps")
-@require_permission(VIEW)
+@requires(VIEW)
 def tps_options() -> Response:
     placeholder = _placeholder("kosong", "— pilih TPS —")
     return _options(

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from phpnet.forms import Form, strip_text
-from phpnet.labels import enum_choices
+from phpnet.kit.enums import enum_choices
 from plugins.coordination.models import ActionStatus, Body, MeetingStatus
 
 MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
-from phpnet.labels import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, Regency, RegencyScoped, Tps
+from phpnet.kit.enums import LabelledEnum
+from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
 from phpnet.teams.models import TeamMember
+from phpnet.tenancy import RegencyOrProvince, RegencyScoped
 from phpnet.timeutil import utcnow
 
 
@@ -61,7 +62,7 @@ def _enum(enum_type: type[enum.Enum]) -> db.Enum:
     )
 
 
-class Meeting(db.Model):
+class Meeting(RegencyOrProvince, db.Model):
     __tablename__ = "coordination_meeting"
     __table_args__ = (
         # A regency's list (and the province's, regency_id NULL) in date order.
@@ -104,7 +105,7 @@ class Meeting(db.Model):
         return [line for line in (self.expected_positions or "").splitlines() if line.strip()]
 
 
-class AgendaItem(db.Model):
+class AgendaItem(RegencyOrProvince, db.Model):
     """One item of the agenda, in order, with its minutes (notulen)."""
 
     __tablename__ = "coordination_agenda_item"
@@ -175,7 +176,7 @@ class InvitedRegency(RegencyScoped, db.Model):
     regency: Mapped[Regency] = relationship()
 
 
-class Attendee(db.Model):
+class Attendee(RegencyOrProvince, db.Model):
     """A person expected at or present in a meeting. For a province meeting
     the invited regency names its own (``regency_id``); the province's own
     staff have no regency. ``present`` is None until attendance is taken."""
@@ -195,7 +196,7 @@ class Attendee(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Decision(db.Model):
+class Decision(RegencyOrProvince, db.Model):
     """What the meeting agreed, optionally under one agenda item."""
 
     __tablename__ = "coordination_decision"

@@ -11,7 +11,7 @@ from typing import Any
 from flask import abort, g, url_for
 from flask_login import current_user
 
-from phpnet.plugin_system.contributions import has_permission
+from phpnet.plugin_system.permissions import has_permission
 from phpnet.regions.models import PROVINCE_NAME, Regency
 from plugins.coordination import meetings
 from plugins.coordination.blueprint import EDIT, NAME

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from phpnet.documents.service import DocumentError, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from phpnet.timeutil import utcnow
 from plugins.coordination import clock, documents, meetings, outputs, places, summary, views_meeting
 from plugins.coordination.blueprint import EDIT, MANAGE, VIEW, bp
@@ -49,8 +49,8 @@ RAKOR = part("rakor_id")  # a province meeting the regency is invited to
 DELEGATE = part("delegate_id")  # someone the regency sends to it
 ACTION = part("action_id")
 
-views_meeting.register(bp, REGENCY, require_permission(VIEW), require_permission(EDIT))
-outputs.register(bp, REGENCY, require_permission(VIEW))
+views_meeting.register(bp, REGENCY, requires(VIEW), requires(EDIT))
+outputs.register(bp, REGENCY, requires(VIEW))
 
 
 def _may(permission: str) -> bool:
@@ -61,7 +61,7 @@ def _may(permission: str) -> bool:
 
 
 @bp.get("/")
-@require_permission(VIEW)
+@requires(VIEW)
 def index() -> Response:
     filters = meetings.MeetingFilters.from_args(request.args)
     page = db.paginate(
@@ -107,7 +107,7 @@ def _form_page(form: MeetingForm, meeting: Meeting | None = None, **extra: Any) 
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def new_meeting() -> Response:
     form = MeetingForm()
     if request.method == "GET":
@@ -126,7 +126,7 @@ def new_meeting() -> Response:
 
 
 @bp.route(f"/{MEETING}/ubah", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def edit_meeting(meeting_id: int) -> Response:
     meeting = REGENCY.meeting(meeting_id)
     return views_meeting.edit(REGENCY, meeting, FORM_PAGE, MeetingForm, _form_page)
@@ -136,7 +136,7 @@ def edit_meeting(meeting_id: int) -> Response:
 
 
 @bp.post(f"/{MEETING}/badan")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_body(meeting_id: int) -> Response:
     meeting = REGENCY.meeting(meeting_id)
     form = InvitedBodyForm()
@@ -155,7 +155,7 @@ def add_body(meeting_id: int) -> Response:
 
 
 @bp.post(f"/{MEETING}/badan/{INVITEE}/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_body(meeting_id: int, invitee_id: int) -> Response:
     meeting = REGENCY.meeting(meeting_id)
     body = meetings.child_or_404(InvitedBody, meeting, invitee_id)
@@ -178,14 +178,14 @@ def _options(choices: Any, placeholder: str) -> Response:
 
 
 @bp.get("/pilihan/desa")
-@require_permission(VIEW)
+@requires(VIEW)
 def desa_options() -> Response:
     choices = places.desa(g.regency.id, _id_arg("kecamatan"))
     return _options(choices, "— semua desa/kelurahan —")
 
 
 @bp.get("/pilihan/tps")
-@require_permission(VIEW)
+@requires(VIEW)
 def tps_options() -> Response:
     return _options(places.tps(g.regency.id, _id_arg("desa")), "— semua TPS —")
 
@@ -211,7 +211,7 @@ def _invited_context(invitation: Any, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get(f"/rakor-provinsi/{RAKOR}")
-@require_permission(VIEW)
+@requires(VIEW)
 def invited_meeting(rakor_id: int) -> Response:
     invitation = meetings.invitation_or_404(g.regency, rakor_id)
     return render(INVITED_PAGE, **_invited_context(invitation))
@@ -230,7 +230,7 @@ def _invited_saved(invitation: Any, message: str) -> Response:
 
 
 @bp.post(f"/rakor-provinsi/{RAKOR}/peserta")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def add_delegate(rakor_id: int) -> Response:
     invitation = meetings.invitation_or_404(g.regency, rakor_id)
     form = AttendeeForm()
@@ -251,7 +251,7 @@ def add_delegate(rakor_id: int) -> Response:
 
 
 @bp.post(f"/rakor-provinsi/{RAKOR}/peserta/{DELEGATE}/hapus")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def remove_delegate(rakor_id: int, delegate_id: int) -> Response:
     invitation = meetings.invitation_or_404(g.regency, rakor_id)
     attendee = db.session.execute(
@@ -266,7 +266,7 @@ def remove_delegate(rakor_id: int, delegate_id: int) -> Response:
 
 
 @bp.post(f"/rakor-provinsi/{RAKOR}/konfirmasi")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def confirm(rakor_id: int) -> Response:
     """Confirm who attends; a confirmation without anyone named is refused."""
     invitation = meetings.invitation_or_404(g.regency, rakor_id)
@@ -283,7 +283,7 @@ def confirm(rakor_id: int) -> Response:
 
 
 @bp.get(f"/rakor-provinsi/{RAKOR}/undangan")
-@require_permission(VIEW)
+@requires(VIEW)
 def invitation_letter(rakor_id: int) -> Response:
     invitation = meetings.invitation_or_404(g.regency, rakor_id)
     meeting = db.session.get(Meeting, invitation.meeting_id)
@@ -294,7 +294,7 @@ def invitation_letter(rakor_id: int) -> Response:
 
 
 @bp.get("/tindak-lanjut")
-@require_permission(VIEW)
+@requires(VIEW)
 def actions() -> Response:
     filters = ActionFilters.from_args(request.args)
     today = clock.today()
@@ -312,7 +312,7 @@ def actions() -> Response:
 
 
 @bp.get("/tindak-lanjut.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def actions_xlsx() -> Response:
     body = outputs.regency_actions_xlsx(g.regency)
     return outputs.attachment(body, outputs.XLSX_TYPE, f"tindak-lanjut-rakor-{g.regency.slug}.xlsx")
@@ -338,7 +338,7 @@ def _meeting_url(meeting: Meeting) -> str:
 
 
 @bp.route(f"/tindak-lanjut/{ACTION}", methods=["GET", "POST"])
-@require_permission(VIEW)
+@requires(VIEW)
 def action(action_id: int) -> Response:
     item = meetings.action_or_404(g.regency, action_id)
     if request.method == "GET":
@@ -379,6 +379,6 @@ def action(action_id: int) -> Response:
 
 
 @bp.get("/kartu")
-@require_permission(VIEW)
+@requires(VIEW)
 def card() -> Response:
     return render(CARD, block="content", figures=summary.card_figures(g.regency.id, clock.today()))

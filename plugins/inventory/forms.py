@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 
 from phpnet.forms import Form, strip_text
-from phpnet.labels import enum_choices
+from phpnet.kit.enums import enum_choices
 from phpnet.timeutil import as_wib, utcnow
 from plugins.inventory.columns import LONG_TEXT_MAX
 from plugins.inventory.models import (

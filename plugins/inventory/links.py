@@ -19,7 +19,8 @@ from sqlalchemy import select
 from phpnet.contrib import Place, ProblemDraft, RecordLink
 from phpnet.extensions import db
 from phpnet.htmx import is_htmx
-from phpnet.plugin_system.contributions import call_for_regency, has_permission
+from phpnet.plugin_system.contributions import call_for_regency
+from phpnet.plugin_system.permissions import has_permission
 from phpnet.regions.models import Regency
 from phpnet.security import safe_next
 from plugins.inventory.blueprint import EDIT, NAME

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
-from phpnet.labels import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, RegencyScoped, Tps
+from phpnet.kit.enums import LabelledEnum
+from phpnet.regions.models import Desa, Kecamatan, Tps
 from phpnet.teams.models import TeamMember
+from phpnet.tenancy import RegencyOrProvince, RegencyScoped
 from phpnet.timeutil import utcnow
 
 
@@ -80,7 +81,7 @@ def _enum(enum_type: type[enum.Enum]) -> db.Enum:
     )
 
 
-class Category(db.Model):
+class Category(RegencyOrProvince, db.Model):
     """A problem category. Rows without a regency are the seeded list every
     regency sees; an operator adds rows of their own regency."""
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from phpnet.extensions import db
 from phpnet.htmx import render
-from phpnet.plugin_system.contributions import require_permission
+from phpnet.plugin_system.permissions import requires
 from plugins.inventory.blueprint import VIEW, bp
 from plugins.inventory.models import Entry, Status
 from plugins.inventory.summary import counts
@@ -16,7 +16,7 @@ DISPUTED_ON_CARD = 5
 
 
 @bp.get("/kartu")
-@require_permission(VIEW)
+@requires(VIEW)
 def card() -> Any:
     disputed = db.session.execute(
         select(Entry)

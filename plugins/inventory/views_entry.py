@@ -19,7 +19,7 @@ from phpnet.documents.models import Document
 from phpnet.documents.service import DocumentError, allowed_hint, human_size, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from phpnet.timeutil import utcnow
 from plugins.inventory import entries, links
 from plugins.inventory.blueprint import EDIT, MANAGE, VIEW, bp
@@ -96,7 +96,7 @@ def _invalid(form: EntryForm, found: Entry | None = None) -> Response:
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def new_entry() -> Response:
     """Record an entry; GET parameters of another plugin's problem draft
     (``links.problem_form``) prefill it, and after saving the drafting plugin
@@ -158,7 +158,7 @@ def _initial(found: Entry) -> dict[str, Any]:
 
 
 @bp.route(f"/{ENTRY}/ubah", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def edit_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id)
     form = EditEntryForm(data=_initial(found)) if request.method == "GET" else EditEntryForm()
@@ -218,7 +218,7 @@ def _options(choices: Any, *, reset_tps: bool = False) -> Response:
 
 
 @bp.get("/pilihan/desa")
-@require_permission(VIEW)
+@requires(VIEW)
 def desa_options() -> Response:
     """The desa of a kecamatan of this regency, as <option>s; htmx also gets
     the TPS select emptied (out of band), since its desa is no longer chosen."""
@@ -227,7 +227,7 @@ def desa_options() -> Response:
 
 
 @bp.get("/pilihan/tps")
-@require_permission(VIEW)
+@requires(VIEW)
 def tps_options() -> Response:
     return _options(entries.tps_choices(g.regency.id, _id_arg("desa")))
 
@@ -270,7 +270,7 @@ def _detail(found: Entry, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get(f"/{ENTRY}")
-@require_permission(VIEW)
+@requires(VIEW)
 def entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=_may(MANAGE))
     return render(DETAIL_PAGE, **_detail(found))
@@ -295,7 +295,7 @@ def _evidence_saved(found: Entry, message: str) -> Response:
 
 
 @bp.post(f"/{ENTRY}/bukti")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_evidence(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id)
     form = EvidenceForm()
@@ -314,7 +314,7 @@ def add_evidence(entry_id: int) -> Response:
 
 
 @bp.post(f"/{ENTRY}/bukti/{EVIDENCE}/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_evidence(entry_id: int, evidence_id: int) -> Response:
     """Unlink the evidence; its document (row and file) stays stored."""
     found = entries.entry_or_404(entry_id)
@@ -338,7 +338,7 @@ def _refused(found: Entry, message: str) -> Response:
 
 
 @bp.post(f"/{ENTRY}/hapus")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def delete_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=True)
     if found.deleted_at is not None:
@@ -355,7 +355,7 @@ def delete_entry(entry_id: int) -> Response:
 
 
 @bp.post(f"/{ENTRY}/pulihkan")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def restore_entry(entry_id: int) -> Response:
     found = entries.entry_or_404(entry_id, include_deleted=True)
     if found.deleted_at is None:
@@ -373,7 +373,7 @@ def restore_entry(entry_id: int) -> Response:
 
 
 @bp.get("/terhapus")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def deleted_entries() -> Response:
     statement = (
         select(Entry)
@@ -429,7 +429,7 @@ def _name_taken(form: CategoryForm) -> bool:
 
 
 @bp.route("/kategori", methods=["GET", "POST"])
-@require_permission(VIEW)
+@requires(VIEW)
 def categories() -> Response:
     form = CategoryForm()
     if request.method == "GET":
@@ -451,7 +451,7 @@ def categories() -> Response:
 
 
 @bp.post(f"/kategori/{CATEGORY}/aktif")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def set_category_active(category_id: int) -> Response:
     """Activate or deactivate one of the regency's own categories (the seeded
     ones have no regency, so they answer 404 here)."""

@@ -37,7 +37,7 @@ from phpnet.audit.models import AuditEntry
 from phpnet.database import worker_cache
 from phpnet.extensions import db
 from phpnet.htmx import is_htmx, is_partial, render
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from phpnet.regions.models import Desa, Kecamatan, Tps
 from phpnet.teams.models import TeamMember
 from phpnet.templating import angka, tanggal, waktu
@@ -377,7 +377,7 @@ class FilterChoices:
 
 
 @bp.get("/")
-@require_permission(VIEW)
+@requires(VIEW)
 def index() -> Response:
     filters, problems = parse_filters(request.args)
     filters = _forget_stale_location(filters)
@@ -391,7 +391,7 @@ def index() -> Response:
 
 
 @bp.post("/<int:entry_id>/status")
-@require_permission(EDIT)
+@requires(EDIT)
 def set_status(entry_id: int) -> Response:
     filters, _ = parse_filters(request.args)
     entry = _live_entries([entry_id], lock=True).get(entry_id)
@@ -415,7 +415,7 @@ def set_status(entry_id: int) -> Response:
 
 
 @bp.post("/status-massal")
-@require_permission(EDIT)
+@requires(EDIT)
 def bulk_status() -> Response:
     filters, problems = parse_filters(request.args)
     raw_ids = request.form.getlist("entry_ids")

@@ -15,7 +15,7 @@ from jinja2_fragments.flask import render_block
 from phpnet.extensions import db
 from phpnet.forms import Form
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import require_permission
+from phpnet.plugin_system.permissions import requires
 from phpnet.teams.models import current_team
 from phpnet.templating import angka
 from plugins.inventory.blueprint import EDIT, VIEW, bp
@@ -87,7 +87,7 @@ def _attachment(response: Response, filename: str) -> Response:
 
 
 @bp.get("/ekspor.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def export_xlsx() -> Response:
     buffer = io.BytesIO()
     write_xlsx(g.regency, _filters(), current_user.full_name, buffer)
@@ -97,7 +97,7 @@ def export_xlsx() -> Response:
 
 
 @bp.get("/ekspor.csv")
-@require_permission(VIEW)
+@requires(VIEW)
 def export_csv() -> Response:
     lines = stream_with_context(csv_lines(g.regency, _filters()))
     response = Response(lines, mimetype="text/csv")
@@ -106,7 +106,7 @@ def export_csv() -> Response:
 
 
 @bp.get("/cetak")
-@require_permission(VIEW)
+@requires(VIEW)
 def print_view() -> Response:
     filters = _filters()
     return render(
@@ -154,7 +154,7 @@ def _format_help() -> dict[str, Any]:
 
 
 @bp.route("/impor", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def import_entries() -> Response:
     form = ImportForm()
     context = {"form": form, "regency": g.regency, **_format_help()}

@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from phpnet.forms import Form, strip_text
-from phpnet.labels import enum_choices
+from phpnet.kit.enums import enum_choices
 from plugins.supervision import clock
 from plugins.supervision.models import DocumentKind, Kind, Severity
 

@@ -18,8 +18,10 @@ from flask_login import current_user
 
 from phpnet.contrib import Place, ProblemDraft, RecordLink
 from phpnet.extensions import db
-from phpnet.plugin_system.contributions import call_for_regency, has_permission
-from phpnet.plugin_system.enablement import enabled_plugins, registry
+from phpnet.plugin_system.calling import registry
+from phpnet.plugin_system.contributions import call_for_regency
+from phpnet.plugin_system.enablement import enabled_plugins
+from phpnet.plugin_system.permissions import has_permission
 from phpnet.regions.models import Regency
 from plugins.supervision.blueprint import EDIT, NAME
 from plugins.supervision.forms import MAX_INTEGER

@@ -21,7 +21,7 @@ from phpnet.contrib import RecordLink
 from phpnet.documents.service import DocumentError, allowed_hint, human_size, store_document
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from phpnet.teams.models import TeamMember, current_team
 from plugins.supervision import bodies, clock, linking, report
 from plugins.supervision.blueprint import EDIT, MANAGE, VIEW, bp
@@ -131,7 +131,7 @@ def _form_page(form: ActivityForm, choice: bodies.Choice | None, **extra: Any) -
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def new_activity() -> Response:
     form = ActivityForm()
     form.set_members(member_choices(g.regency.id))
@@ -194,7 +194,7 @@ def _shown(key: str, value: Any) -> str:
 
 
 @bp.route("/<int:activity_id>/ubah", methods=["GET", "POST"])
-@require_permission(EDIT)
+@requires(EDIT)
 def edit_activity(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     stored = _stored(activity)
@@ -253,7 +253,7 @@ def _conflict(form: EditActivityForm, activity: Activity) -> Response:
 
 
 @bp.post("/<int:activity_id>/hapus")
-@require_permission(MANAGE)
+@requires(MANAGE)
 def delete_activity(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     label = f"{activity.kind.label} #{activity.id}"
@@ -267,7 +267,7 @@ def delete_activity(activity_id: int) -> Response:
 
 
 @bp.get("/pilihan/lembaga")
-@require_permission(VIEW)
+@requires(VIEW)
 def body_choices() -> Response:
     """The PPK, PPS and TPS-desa choices of one kecamatan (htmx fragment)."""
     choice = bodies.read_choice(request.args)
@@ -278,7 +278,7 @@ def body_choices() -> Response:
 
 
 @bp.get("/pilihan/tps")
-@require_permission(VIEW)
+@requires(VIEW)
 def tps_choices() -> Response:
     """The KPPS (TPS) checkboxes of one desa (htmx fragment)."""
     choice = bodies.read_choice(request.args)
@@ -330,13 +330,13 @@ def _detail(activity: Activity, **extra: Any) -> dict[str, Any]:
 
 
 @bp.get("/<int:activity_id>")
-@require_permission(VIEW)
+@requires(VIEW)
 def activity(activity_id: int) -> Response:
     return render(DETAIL_PAGE, **_detail(activity_or_404(activity_id)))
 
 
 @bp.get("/<int:activity_id>/cetak")
-@require_permission(VIEW)
+@requires(VIEW)
 def activity_print(activity_id: int) -> Response:
     """The activity as a report an office files (laporan kegiatan)."""
     return report.report_page([activity_or_404(activity_id)], single=True)
@@ -361,7 +361,7 @@ def _section_invalid(activity: Activity, block: str, status: int = 422, **extra:
 
 
 @bp.post("/<int:activity_id>/lembaga")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_bodies(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     choice = bodies.read_choice(request.form)
@@ -381,7 +381,7 @@ def add_bodies(activity_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/lembaga/<int:body_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_body(activity_id: int, body_id: int) -> Response:
     activity = activity_or_404(activity_id)
     body = _scoped(Body, body_id, activity_id=activity.id)
@@ -400,7 +400,7 @@ def remove_body(activity_id: int, body_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/temuan")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_finding(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     form = FindingForm()
@@ -419,7 +419,7 @@ def add_finding(activity_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/temuan/<int:finding_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_finding(activity_id: int, finding_id: int) -> Response:
     activity = activity_or_404(activity_id)
     finding = _scoped(Finding, finding_id, activity_id=activity.id)
@@ -429,7 +429,7 @@ def remove_finding(activity_id: int, finding_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/temuan/<int:finding_id>/tautan")
-@require_permission(EDIT)
+@requires(EDIT)
 def link_finding(activity_id: int, finding_id: int) -> Response:
     """Link the finding to a record another plugin offers at its place; only
     a record still offered there is accepted."""
@@ -454,7 +454,7 @@ def link_finding(activity_id: int, finding_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/temuan/<int:finding_id>/lepas-tautan")
-@require_permission(EDIT)
+@requires(EDIT)
 def unlink_finding(activity_id: int, finding_id: int) -> Response:
     activity = activity_or_404(activity_id)
     finding = _scoped(Finding, finding_id, activity_id=activity.id)
@@ -467,7 +467,7 @@ def unlink_finding(activity_id: int, finding_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/tindak-lanjut")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_follow_up(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     form = FollowUpForm()
@@ -491,7 +491,7 @@ def add_follow_up(activity_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/tindak-lanjut/<int:follow_up_id>/selesai")
-@require_permission(EDIT)
+@requires(EDIT)
 def complete_follow_up(activity_id: int, follow_up_id: int) -> Response:
     """Close a follow-up with its completion date and evidence; someone who
     closed it first wins (409, nothing stored)."""
@@ -531,7 +531,7 @@ def complete_follow_up(activity_id: int, follow_up_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/dokumen")
-@require_permission(EDIT)
+@requires(EDIT)
 def add_document(activity_id: int) -> Response:
     activity = activity_or_404(activity_id)
     form = DocumentForm()
@@ -553,7 +553,7 @@ def add_document(activity_id: int) -> Response:
 
 
 @bp.post("/<int:activity_id>/dokumen/<int:attachment_id>/hapus")
-@require_permission(EDIT)
+@requires(EDIT)
 def remove_document(activity_id: int, attachment_id: int) -> Response:
     """Unlink the document; its file stays stored."""
     activity = activity_or_404(activity_id)

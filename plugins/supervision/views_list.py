@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from phpnet.extensions import db
 from phpnet.htmx import render
-from phpnet.plugin_system.contributions import has_permission, require_permission
+from phpnet.plugin_system.permissions import has_permission, requires
 from plugins.supervision import clock, exporter, report, summary
 from plugins.supervision.blueprint import EDIT, VIEW, bp
 from plugins.supervision.forms import MAX_INTEGER
@@ -46,7 +46,7 @@ def _attachment(buffer: io.BytesIO, name: str) -> Response:
 
 
 @bp.get("/")
-@require_permission(VIEW)
+@requires(VIEW)
 def index() -> Response:
     filters, problems = parse_activity_filters(request.args)
     today = clock.today()
@@ -72,7 +72,7 @@ def index() -> Response:
 
 
 @bp.get("/tindak-lanjut")
-@require_permission(VIEW)
+@requires(VIEW)
 def follow_ups() -> Response:
     """Every follow-up of the regency; ``?status=terlambat`` is the list of
     everything overdue."""
@@ -95,7 +95,7 @@ def follow_ups() -> Response:
 
 
 @bp.get("/cakupan")
-@require_permission(VIEW)
+@requires(VIEW)
 def coverage() -> Response:
     """Which kecamatan (PPK) and desa (PPS) were reached, by which kinds: a
     table and a grid of tiles; ``?kecamatan=<id>`` adds that kecamatan's desa."""
@@ -117,7 +117,7 @@ def coverage() -> Response:
 
 
 @bp.get("/kartu")
-@require_permission(VIEW)
+@requires(VIEW)
 def card() -> Response:
     today = clock.today()
     return render(
@@ -129,7 +129,7 @@ def card() -> Response:
 
 
 @bp.get("/ekspor.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def export_xlsx() -> Response:
     filters, _ = parse_activity_filters(request.args)
     today = clock.today()
@@ -150,7 +150,7 @@ def export_xlsx() -> Response:
 
 
 @bp.get("/tindak-lanjut/ekspor.xlsx")
-@require_permission(VIEW)
+@requires(VIEW)
 def export_follow_ups_xlsx() -> Response:
     filters, _ = parse_follow_up_filters(request.args)
     today = clock.today()
@@ -171,7 +171,7 @@ def export_follow_ups_xlsx() -> Response:
 
 
 @bp.get("/cetak")
-@require_permission(VIEW)
+@requires(VIEW)
 def print_view() -> Response:
     filters, _ = parse_activity_filters(request.args)
     today = clock.today()
@@ -186,7 +186,7 @@ def print_view() -> Response:
 
 
 @bp.get("/tindak-lanjut/cetak")
-@require_permission(VIEW)
+@requires(VIEW)
 def print_follow_ups() -> Response:
     filters, _ = parse_follow_up_filters(request.args)
     today = clock.today()

@@ -25,7 +25,8 @@ from phpnet.audit.models import AuditEntry
 from phpnet.auth.models import User
 from phpnet.documents.service import store_document
 from phpnet.extensions import db
-from phpnet.plugin_system.enablement import registry, set_plugin_enabled
+from phpnet.plugin_system.calling import registry
+from phpnet.plugin_system.enablement import set_plugin_enabled
 from phpnet.plugin_system.registry import CORE_PLUGIN
 from phpnet.regions.models import Desa, Regency, dotted_code
 from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
