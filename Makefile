@@ -35,8 +35,11 @@ test: system-packages $(VENV)/.installed-test node_modules/.installed lint
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	scripts/with-postgres.sh $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PG_PYTEST_ARGS)
 
+# ruff's rules and formatting, and the import contract of plugins (pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/lint-imports
 
 system-packages:
 	@scripts/system-packages.sh

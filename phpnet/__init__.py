@@ -131,6 +131,7 @@ def _register_core(app: Flask) -> None:
     from phpnet.plugin_system.registry import build_registry, mount_blueprints
     from phpnet.plugin_system.views import bp as dashboard_bp
     from phpnet.province.views import bp as province_bp
+    from phpnet.regions.places import bp as places_bp
     from phpnet.regions.views import bp as regions_bp
     from phpnet.teams.views import bp as teams_bp
     from phpnet.users.views import bp as users_bp
@@ -141,7 +142,7 @@ def _register_core(app: Flask) -> None:
     app.before_request(enforce_password_change)
     core_blueprints = (
         auth_bp, dashboard_bp, regions_bp, teams_bp, documents_bp, audit_bp, users_bp,
-        plugin_admin_bp, health_bp, province_bp,
+        plugin_admin_bp, health_bp, province_bp, places_bp,
     )  # fmt: skip
     for blueprint in core_blueprints:
         app.register_blueprint(blueprint)

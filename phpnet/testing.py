@@ -16,6 +16,8 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ from phpnet.auth.models import Role, User
 from phpnet.auth.passwords import hash_password
 from phpnet.auth.sessions import LAST_SEEN_KEY, start_session
 from phpnet.extensions import db
+from phpnet.kit import clock
+from phpnet.plugin_system.enablement import set_plugin_enabled
 from phpnet.regions.loader import load_regions
 from phpnet.regions.models import Desa, Regency, Tps, dotted_code
 
@@ -307,3 +311,23 @@ def without_csrf_tokens(page: str) -> str:
 
 HX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 HX_HISTORY_RESTORE = {**HX, "HX-History-Restore-Request": "true"}
+
+
+@pytest.fixture
+def move_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[date | datetime], None]:
+    """``move_clock(date(2024, 3, 1))``: for every module (``today_wib``,
+    ``now_wib``), it is then that day (10.00 WIB) or that moment (WIB)."""
+
+    def move(to: date | datetime) -> None:
+        moment = to if isinstance(to, datetime) else datetime.combine(to, clock_time(10, 0))
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=clock.WIB)
+        monkeypatch.setattr(clock, "_now", lambda: aware.astimezone(UTC))
+
+    return move
+
+
+def enable_plugin(regency: Regency, name: str, enabled: bool = True) -> None:
+    """Turn plugin ``name`` on or off for ``regency``, as the admin's page
+    does (with what it requires or what requires it), and commit."""
+    set_plugin_enabled(regency, name, enabled, None)
+    db.session.commit()

@@ -3,7 +3,9 @@ valid request for each route of the app: the policy of each endpoint (core's
 here, each plugin's from ``plugins/<name>/tests/matrix.py``), the objects every
 route reaches in regencies A and B (core's and each plugin's ``build()``), and
 the URL values, query and form payload of a valid request (each plugin's
-``query()`` and ``payload()``). Core tests use it without naming a plugin."""
+``query()`` and ``payload()``). A plugin route's policy is read from what it
+declares: the permission its view ``@requires``, or the province's own pages.
+Core tests use it without naming a plugin."""
 
 import importlib
 import io
@@ -26,8 +28,10 @@ from phpnet import create_app
 from phpnet.access import Access, access_to
 from phpnet.audit.models import AuditEntry
 from phpnet.auth.models import Role, User
+from phpnet.contrib import Permission
 from phpnet.extensions import db
 from phpnet.plugin_system.enablement import set_plugin_enabled
+from phpnet.plugin_system.permissions import MARK
 from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
 from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
 from phpnet.testing import PASSWORD, REGENCY_A, REGENCY_B, IsolatedClient, TestDatabase, login
@@ -39,7 +43,6 @@ ADMIN = "admin"
 PROVINCE = "province"  # admin and provinsi
 AUDIT = "regency audit"  # admin, provinsi and the regency's operator
 REGENCY_ADMIN = "regency, admin only"
-HELLO_GREET = "hello.greet"  # the test plugin's permission: admin and operator
 
 POLICY: dict[str, Any] = {
     "static": PUBLIC,
@@ -66,6 +69,8 @@ POLICY: dict[str, Any] = {
     "regions.kecamatan": Access.READ,
     "regions.desa": Access.READ,
     "regions.tps_import": Access.MANAGE,
+    "places.desa_options": Access.READ,
+    "places.tps_options": Access.READ,
     "regions.edit_name": REGENCY_ADMIN,
     "dashboard.card_team": Access.READ,
     "dashboard.search": Access.READ,
@@ -81,10 +86,6 @@ POLICY: dict[str, Any] = {
     "teams.upload_scan": Access.MANAGE,
     "teams.edit_member": Access.MANAGE,
     "teams.delete_member": Access.MANAGE,
-    "hello.index": Access.READ,
-    "hello.card": Access.READ,
-    "hello.greet": HELLO_GREET,
-    "hello_provinsi.province": PROVINCE,
     "province.dashboard": PROVINCE,
     "province.readiness_matrix": PROVINCE,
     "province.report_xlsx": PROVINCE,
@@ -110,13 +111,18 @@ def plugin_matrices() -> list[Any]:
 
 
 PLUGIN_MATRICES = plugin_matrices()
-for _matrix in PLUGIN_MATRICES:
-    POLICY.update(_matrix.POLICY)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def every_rule() -> list[tuple[str, str, str]]:
+@dataclass(frozen=True)
+class Needs:
+    """A plugin route's policy: the permission its view declares."""
+
+    permission: Permission
+
+
+def _every_plugin_app() -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "x" * 32,
@@ -125,17 +131,40 @@ def every_rule() -> list[tuple[str, str, str]]:
     }
     sys.path.insert(0, str(HELLO_SITE))
     try:
-        app = create_app(config)
+        return create_app(config)
     finally:
         sys.path.remove(str(HELLO_SITE))
-    return sorted(
-        (rule.endpoint, rule.rule, method)
-        for rule in app.url_map.iter_rules()
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    )
 
 
-ROUTES = every_rule()
+def plugin_policies(app: Flask) -> dict[str, Any]:
+    """Each plugin route's policy, from its declarations."""
+    registry = app.extensions["phpnet"]
+    policies: dict[str, Any] = {}
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.rpartition(".")[0]
+        declared = getattr(app.view_functions[rule.endpoint], MARK, None)
+        if blueprint in registry.province_blueprints:
+            policies[rule.endpoint] = PROVINCE
+        elif declared is not None:
+            policies[rule.endpoint] = {
+                method: Needs(registry.permissions[_name(declared.for_method(method))][1])
+                for method in rule.methods
+            }
+    return policies
+
+
+def _name(permission: Permission | str) -> str:
+    return permission.name if isinstance(permission, Permission) else permission
+
+
+_APP = _every_plugin_app()
+PLUGIN_POLICY = plugin_policies(_APP)
+POLICY.update(PLUGIN_POLICY)
+ROUTES = sorted(
+    (rule.endpoint, rule.rule, method)
+    for rule in _APP.url_map.iter_rules()
+    for method in rule.methods - {"HEAD", "OPTIONS"}
+)
 
 
 @dataclass
@@ -320,9 +349,9 @@ def valid_payload(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
         "teams.upload_scan": {"scan": (io.BytesIO(PDF), "sk.pdf")},
     }
     for matrix in PLUGIN_MATRICES:
-        payloads.update(
-            {e: matrix.payload(e, ids) for e in matrix.POLICY if matrix.payload(e, ids)}
-        )
+        found = matrix.payload(endpoint, ids)
+        if found:
+            return found
     return payloads.get(endpoint, {})
 
 
@@ -331,10 +360,16 @@ def valid_query(
 ) -> dict[str, Any] | None:
     if method != "GET":
         return None
+    return matrix_query(endpoint, ids) or {"q": "ma", "kode": owner}
+
+
+def matrix_query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
+    """The query string a plugin's matrix gives a valid GET of ``endpoint``."""
     for matrix in PLUGIN_MATRICES:
-        if endpoint in matrix.POLICY and matrix.query(endpoint, ids):
-            return matrix.query(endpoint, ids)
-    return {"q": "ma", "kode": owner}
+        found = matrix.query(endpoint, ids)
+        if found:
+            return found
+    return {}
 
 
 def expected_outcome(policy: Any, who: str, user: User | None, regency: Regency) -> str:
@@ -353,8 +388,8 @@ def expected_outcome(policy: Any, who: str, user: User | None, regency: Regency)
         granted = user.role in (Role.ADMIN, Role.PROVINSI, Role.OPERATOR)
     elif policy == REGENCY_ADMIN:
         granted = user.role is Role.ADMIN
-    elif policy == HELLO_GREET:
-        granted = user.role in (Role.ADMIN, Role.OPERATOR)
+    elif isinstance(policy, Needs):
+        granted = user.role in policy.permission.roles
     else:
         granted = access >= policy
     return "allow" if granted else "forbidden"

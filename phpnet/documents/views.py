@@ -51,10 +51,10 @@ def _missing_file_page(document: Document) -> Response:
     return make_response(body, 404)
 
 
-@bp.get("/r/<regency>/dokumen/<int:document_id>")
-@require(Access.READ)
-def download(document_id: int) -> Any:
-    document = scoped_or_404(Document, document_id)
+def send_document(document: Document) -> Response:
+    """The download of ``document``, as every document is served: an
+    attachment with an allowed Content-Type, nosniff, a sandboxing CSP and no
+    caching (a page that says so if its file is missing)."""
     path = service.stored_path(document.storage_name)
     if not path.is_file():
         return _missing_file_page(document)
@@ -66,3 +66,9 @@ def download(document_id: int) -> Any:
     response.headers["Content-Security-Policy"] = DOWNLOAD_SECURITY_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/r/<regency>/dokumen/<int:document_id>")
+@require(Access.READ)
+def download(document_id: int) -> Any:
+    return send_document(scoped_or_404(Document, document_id))

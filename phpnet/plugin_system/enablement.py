@@ -4,6 +4,7 @@ Enabling a plugin enables what it requires; disabling it disables what
 requires it (both transitively). Each changed plugin's lifecycle hook runs in
 the same transaction, and every changed row is audited like any other change."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import g
@@ -115,3 +116,26 @@ def set_plugin_settings(regency: Regency, name: str, settings: dict[str, Any]) -
         )
         db.session.add(row)
     row.settings = dict(settings)
+
+
+def settings_of(name: str, regency_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The settings ``name`` keeps for each of ``regency_ids`` that has some
+    (one query, for a province-wide check)."""
+    rows = db.session.execute(
+        select(RegencyPlugin.regency_id, RegencyPlugin.settings).where(
+            RegencyPlugin.plugin_name == name, RegencyPlugin.regency_id.in_(regency_ids)
+        )
+    ).tuples()
+    return {regency_id: dict(settings or {}) for regency_id, settings in rows}
+
+
+def regencies_enabled(name: str, regencies: Sequence[Regency]) -> list[Regency]:
+    """Those of ``regencies`` where plugin ``name`` is enabled, in their order."""
+    enabled = enablement_matrix(list(regencies))
+    return [regency for regency in regencies if name in enabled[regency.id]]
+
+
+def plugin_label(name: str) -> str:
+    """The label users know a loaded plugin by (its name if not loaded)."""
+    info = registry().infos.get(name)
+    return info.label if info else name

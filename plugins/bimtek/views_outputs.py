@@ -110,7 +110,7 @@ def _threshold() -> int:
 
 
 @bp.route("/pengaturan", methods=["GET", "POST"])
-@requires(VIEW)
+@requires(VIEW, POST=MANAGE)
 def settings() -> Response:
     """The attendance threshold of the readiness check: everyone sees it,
     only an operator (or admin) changes it."""

@@ -296,7 +296,7 @@ def _scores_page(found: Session, **extra: Any) -> dict[str, Any]:
 
 
 @bp.route("/<int:session_id>/nilai", methods=["GET", "POST"])
-@requires(VIEW)
+@requires(VIEW, POST=EDIT)
 def scores(session_id: int) -> Response:
     """Pre-test and post-test scores (0-100, optional) in one form, with the
     averages and the average gain."""

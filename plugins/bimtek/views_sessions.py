@@ -439,7 +439,7 @@ def _targets_page(found: Session, form: TargetForm, **extra: Any) -> dict[str, A
 
 
 @bp.route("/<int:session_id>/sasaran", methods=["GET", "POST"])
-@requires(VIEW)
+@requires(VIEW, POST=EDIT)
 def targets(session_id: int) -> Response:
     """The bodies a session is for, with their counts; EDIT adds to them."""
     found = session_or_404(session_id)

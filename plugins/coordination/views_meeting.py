@@ -433,35 +433,33 @@ def remove_decision(side: Side, meeting_id: int, decision_id: int) -> Response:
 # --- Registration on both blueprints ------------------------------------------------------
 
 
-ROUTES: list[tuple[str, str, Callable[..., Response], list[str], bool]] = [
-    # (rule, endpoint, view, methods, edits)
-    (f"/{MEETING}", "view_meeting", view_meeting, ["GET"], False),
-    (f"/{MEETING}/agenda", "add_agenda", add_agenda, ["POST"], True),
-    (f"/{MEETING}/agenda/{ITEM}/hapus", "remove_agenda", remove_agenda, ["POST"], True),
-    (f"/{MEETING}/agenda/{ITEM}/pindah", "move_agenda", move_agenda, ["POST"], True),
-    (f"/{MEETING}/agenda/{ITEM}/notulen", "save_minutes", save_minutes, ["POST"], True),
-    (f"/{MEETING}/peserta", "add_attendee", add_attendee, ["POST"], True),
-    (f"/{MEETING}/peserta/{ATTENDEE}/hapus", "remove_attendee", remove_attendee, ["POST"], True),
-    (f"/{MEETING}/kehadiran", "attendance", attendance, ["GET", "POST"], False),
-    (f"/{MEETING}/keputusan", "add_decision", add_decision, ["POST"], True),
-    (f"/{MEETING}/keputusan/{DECISION}/tindak-lanjut", "add_action", add_action, ["POST"], True),
-    (f"/{MEETING}/keputusan/{DECISION}/hapus", "remove_decision", remove_decision, ["POST"], True),
+Guard = Callable[[Callable[..., Any]], Callable[..., Any]]
+# What a route does: reads, edits, or reads on GET and edits on POST.
+READS, EDITS, POST_EDITS = "reads", "edits", "post edits"
+GUARDED = (READS, EDITS, POST_EDITS)
+ROUTES: list[tuple[str, str, Callable[..., Response], list[str], str]] = [
+    # (rule, endpoint, view, methods, what it does)
+    (f"/{MEETING}", "view_meeting", view_meeting, ["GET"], READS),
+    (f"/{MEETING}/agenda", "add_agenda", add_agenda, ["POST"], EDITS),
+    (f"/{MEETING}/agenda/{ITEM}/hapus", "remove_agenda", remove_agenda, ["POST"], EDITS),
+    (f"/{MEETING}/agenda/{ITEM}/pindah", "move_agenda", move_agenda, ["POST"], EDITS),
+    (f"/{MEETING}/agenda/{ITEM}/notulen", "save_minutes", save_minutes, ["POST"], EDITS),
+    (f"/{MEETING}/peserta", "add_attendee", add_attendee, ["POST"], EDITS),
+    (f"/{MEETING}/peserta/{ATTENDEE}/hapus", "remove_attendee", remove_attendee, ["POST"], EDITS),
+    (f"/{MEETING}/kehadiran", "attendance", attendance, ["GET", "POST"], POST_EDITS),
+    (f"/{MEETING}/keputusan", "add_decision", add_decision, ["POST"], EDITS),
+    (f"/{MEETING}/keputusan/{DECISION}/tindak-lanjut", "add_action", add_action, ["POST"], EDITS),
+    (f"/{MEETING}/keputusan/{DECISION}/hapus", "remove_decision", remove_decision, ["POST"], EDITS),
 ]
 
 
-def register(
-    bp: Blueprint,
-    side: Side,
-    guard: Callable[[Callable[..., Any]], Callable[..., Any]],
-    edit_guard: Callable[[Callable[..., Any]], Callable[..., Any]],
-) -> None:
-    """Mount the shared meeting views on ``bp`` for ``side``, behind ``guard``
-    (reading) or ``edit_guard`` (changing)."""
-    for rule, endpoint, view, methods, edits in ROUTES:
+def register(bp: Blueprint, side: Side, guards: dict[str, Guard]) -> None:
+    """Mount the shared meeting views on ``bp`` for ``side``, each behind the
+    guard of what it does (``READS``, ``EDITS``, ``POST_EDITS``)."""
+    for rule, endpoint, view, methods, does in ROUTES:
         bp.add_url_rule(
-            side_rule(side, rule), endpoint, (edit_guard if edits else guard)(bound(side, view)),
-            methods=methods,
-        )  # fmt: skip
+            side_rule(side, rule), endpoint, guards[does](bound(side, view)), methods=methods
+        )
 
 
 def side_rule(side: Side, rule: str) -> str:

@@ -40,7 +40,7 @@ def _open(view: Any) -> Any:
     return view  # core's guard already limits province pages to admin and provinsi
 
 
-views_meeting.register(province_bp, PROVINCE, _open, _open)
+views_meeting.register(province_bp, PROVINCE, dict.fromkeys(views_meeting.GUARDED, _open))
 outputs.register(province_bp, PROVINCE, _open)
 
 

@@ -49,7 +49,15 @@ RAKOR = part("rakor_id")  # a province meeting the regency is invited to
 DELEGATE = part("delegate_id")  # someone the regency sends to it
 ACTION = part("action_id")
 
-views_meeting.register(bp, REGENCY, requires(VIEW), requires(EDIT))
+views_meeting.register(
+    bp,
+    REGENCY,
+    {
+        views_meeting.READS: requires(VIEW),
+        views_meeting.EDITS: requires(EDIT),
+        views_meeting.POST_EDITS: requires(VIEW, POST=EDIT),
+    },
+)
 outputs.register(bp, REGENCY, requires(VIEW))
 
 
@@ -338,7 +346,7 @@ def _meeting_url(meeting: Meeting) -> str:
 
 
 @bp.route(f"/tindak-lanjut/{ACTION}", methods=["GET", "POST"])
-@requires(VIEW)
+@requires(VIEW, POST=EDIT)
 def action(action_id: int) -> Response:
     item = meetings.action_or_404(g.regency, action_id)
     if request.method == "GET":

@@ -429,7 +429,7 @@ def _name_taken(form: CategoryForm) -> bool:
 
 
 @bp.route("/kategori", methods=["GET", "POST"])
-@requires(VIEW)
+@requires(VIEW, POST=MANAGE)
 def categories() -> Response:
     form = CategoryForm()
     if request.method == "GET":

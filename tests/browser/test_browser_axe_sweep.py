@@ -16,7 +16,7 @@ from flask import url_for
 from playwright.sync_api import Page
 
 from phpnet.testing import REGENCY_A, login
-from tests.route_world import PLUGIN_MATRICES, ROUTES, World, url_values
+from tests.route_world import ROUTES, World, matrix_query, url_values
 
 # The pages are swept in shards, so that test workers share them.
 SHARDS = 3
@@ -34,19 +34,12 @@ def _world(live_server) -> World:
     return world
 
 
-def _query(endpoint: str, ids: dict[str, object]) -> dict[str, object]:
-    for matrix in PLUGIN_MATRICES:
-        if endpoint in matrix.POLICY:
-            return matrix.query(endpoint, ids) or {}
-    return {}
-
-
 def _candidates(world: World) -> list[str]:
     """A URL of every GET route, in regency A, reaching the world's objects."""
     ids = world.ids[REGENCY_A]
     with world.app.test_request_context():
         return [
-            url_for(endpoint, **url_values(endpoint, rule, ids), **_query(endpoint, ids))
+            url_for(endpoint, **url_values(endpoint, rule, ids), **matrix_query(endpoint, ids))
             for endpoint, rule, method in ROUTES
             if method == "GET" and endpoint != "static"
         ]

@@ -2,7 +2,7 @@
 attacks (fuzzing, huge numbers), and the parameter names it sends."""
 
 from tests.hardening.conftest import Route, every_route
-from tests.route_world import PLUGIN_MATRICES
+from tests.route_world import PLUGIN_POLICY
 
 PARAMETERS = [
     "q", "sort", "order", "dir", "direction", "page", "per_page", "halaman", "kabkota", "aksi",
@@ -19,7 +19,7 @@ LIST_ENDPOINTS = {
 
 def is_plugin_endpoint(endpoint: str) -> bool:
     """A route of a plugin with its part of the authorization matrix."""
-    return any(endpoint in matrix.POLICY for matrix in PLUGIN_MATRICES)
+    return endpoint in PLUGIN_POLICY
 
 
 def fuzzed_routes() -> list[Route]:

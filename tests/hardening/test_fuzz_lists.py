@@ -12,7 +12,6 @@ security.md E, the corpus, arbitrary text and huge numbers, values the page
 offers, and repeated parameters."""
 
 from collections.abc import Iterator
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -24,7 +23,7 @@ from phpnet.testing import HX, REGENCY_A, login
 from tests.hardening.forms import query_parameters
 from tests.hardening.lists import LIST_ENDPOINTS, PARAMETERS, fuzzed_routes
 from tests.hardening.payloads import PAYLOADS, assert_safe
-from tests.route_world import PLUGIN_MATRICES, World, client_as, open_world, url_values
+from tests.route_world import World, client_as, matrix_query, open_world, url_values
 
 SQL_INJECTION = [
     "title;DROP TABLE team", "title desc, (select 1)", "1) OR 1=1--", "' OR '1'='1", "%", "_",
@@ -57,24 +56,17 @@ def test_the_fuzzed_routes_include_the_lists_and_searches():
     assert endpoints >= LIST_ENDPOINTS
 
 
-def _matrix_query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
-    for matrix in PLUGIN_MATRICES:
-        if endpoint in matrix.POLICY:
-            return matrix.query(endpoint, ids) or {}
-    return {}
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{r.endpoint} {r.rule}" for r in ROUTES])
 def test_list_parameters_never_break_a_page(world, route):
     world.fresh()  # GET requests change nothing: one world for the module
     ids = world.ids[REGENCY_A]
-    matrix_query = _matrix_query(route.endpoint, ids)
+    given = matrix_query(route.endpoint, ids)
     with world.app.test_request_context():
         url = url_for(route.endpoint, **url_values(route.endpoint, route.rule, ids))
     admin = client_as(world, "admin")
-    page = admin.get(url, query_string=matrix_query)
+    page = admin.get(url, query_string=given)
     seen = query_parameters(assert_safe(page, url), urlsplit(url).path)
-    for name, value in matrix_query.items():
+    for name, value in given.items():
         seen.setdefault(name, set()).add(str(value))
     usual = st.sampled_from(PARAMETERS)
     names = st.sampled_from(sorted(seen)) | usual if seen else usual

@@ -52,12 +52,12 @@ from tests.hardening.payloads import (
     stored_form,
 )
 from tests.route_world import (
-    PLUGIN_MATRICES,
     POLICY,
     ROUTES,
     World,
     client_as,
     expected_outcome,
+    matrix_query,
     open_world,
     url_values,
     valid_payload,
@@ -154,10 +154,7 @@ def _family(endpoint: str) -> str:
 def _page_query(endpoint: str, ids: dict[str, Any], text: str) -> dict[str, Any]:
     if endpoint in SEARCHES:
         return {"q": text}
-    for matrix in PLUGIN_MATRICES:
-        if endpoint in matrix.POLICY:
-            return matrix.query(endpoint, ids) or {}
-    return {}
+    return matrix_query(endpoint, ids)
 
 
 def _pages(world: World, endpoint: str, text: str) -> dict[str, str]:

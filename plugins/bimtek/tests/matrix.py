@@ -1,48 +1,15 @@
 """The bimtek plugin's part of the authorization matrix (tests/test_authorization.py):
-how each of its routes is guarded, the objects it needs in each regency, and
-a valid request for each route."""
+the objects its routes reach in each regency, and a valid request for each
+route (how each route is guarded, the matrix reads from its ``@requires``)."""
 
 import io
 from datetime import datetime
 from typing import Any
 
-from phpnet.access import Access
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
 from plugins.bimtek.models import Level, Material, Participant, Session, Speaker, Target
 
-READ, EDIT, MANAGE = Access.READ, Access.CONTRIBUTE, Access.MANAGE
-
-POLICY: dict[str, Any] = {
-    "bimtek.index": READ,
-    "bimtek.card": READ,
-    "bimtek.session": READ,
-    "bimtek.coverage": READ,
-    "bimtek.desa_options": READ,
-    "bimtek.tps_options": READ,
-    "bimtek.participants": READ,
-    "bimtek.attendance_sheet": READ,
-    "bimtek.report": READ,
-    "bimtek.import_template": READ,
-    "bimtek.export_participants": READ,
-    "bimtek.targets": {"GET": READ, "POST": EDIT},
-    "bimtek.scores": {"GET": READ, "POST": EDIT},
-    "bimtek.settings": {"GET": READ, "POST": MANAGE},
-    "bimtek.new_session": EDIT,
-    "bimtek.edit_session": EDIT,
-    "bimtek.remove_target": EDIT,
-    "bimtek.add_speaker": EDIT,
-    "bimtek.remove_speaker": EDIT,
-    "bimtek.add_material": EDIT,
-    "bimtek.remove_material": EDIT,
-    "bimtek.add_participant": EDIT,
-    "bimtek.paste_participants": EDIT,
-    "bimtek.import_participants": EDIT,
-    "bimtek.remove_participant": EDIT,
-    "bimtek.set_attendance": EDIT,
-    "bimtek.mark_all_present": EDIT,
-    "bimtek.delete_session": MANAGE,
-}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -1,12 +1,11 @@
 """The coordination plugin's part of the authorization matrix
-(tests/test_authorization.py): how each route is guarded, the objects it
-needs in each regency (its own rakor, and a province rakor inviting it), and
-a valid request for each route."""
+(tests/test_authorization.py): the objects its routes need in each regency
+(its own rakor, and a province rakor inviting it) and a valid request for
+each route; how each route is guarded, the matrix reads from ``@requires``."""
 
 from datetime import date
 from typing import Any
 
-from phpnet.access import Access
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
 from plugins.coordination.models import (
@@ -21,47 +20,6 @@ from plugins.coordination.models import (
     Meeting,
     MeetingStatus,
 )
-
-PROVINCE = "province"  # admin and provinsi (the matrix's own name for it)
-READ, EDIT, MANAGE = Access.READ, Access.CONTRIBUTE, Access.MANAGE
-
-_SHARED = (
-    "view_meeting", "add_agenda", "remove_agenda", "move_agenda", "save_minutes",
-    "add_attendee", "remove_attendee", "attendance", "add_decision", "add_action",
-    "remove_decision", "print_invitation", "print_attendance", "print_minutes",
-    "minutes_docx", "meeting_actions_xlsx",
-)  # fmt: skip
-_READ_ONLY = {
-    "view_meeting", "print_invitation", "print_attendance", "print_minutes", "minutes_docx",
-    "meeting_actions_xlsx",
-}  # fmt: skip
-
-POLICY: dict[str, Any] = {
-    **{f"coordination.{name}": READ if name in _READ_ONLY else EDIT for name in _SHARED},
-    "coordination.attendance": {"GET": READ, "POST": EDIT},
-    "coordination.index": READ,
-    "coordination.card": READ,
-    "coordination.new_meeting": EDIT,
-    "coordination.edit_meeting": EDIT,
-    "coordination.add_body": EDIT,
-    "coordination.remove_body": EDIT,
-    "coordination.desa_options": READ,
-    "coordination.tps_options": READ,
-    "coordination.invited_meeting": READ,
-    "coordination.invitation_letter": READ,
-    "coordination.add_delegate": MANAGE,
-    "coordination.remove_delegate": MANAGE,
-    "coordination.confirm": MANAGE,
-    "coordination.actions": READ,
-    "coordination.actions_xlsx": READ,
-    "coordination.action": {"GET": READ, "POST": EDIT},
-    **{f"coordination_provinsi.{name}": PROVINCE for name in _SHARED},
-    "coordination_provinsi.index": PROVINCE,
-    "coordination_provinsi.new_meeting": PROVINCE,
-    "coordination_provinsi.edit_meeting": PROVINCE,
-    "coordination_provinsi.invitation_letter": PROVINCE,
-    "coordination_provinsi.decision": PROVINCE,
-}
 
 
 def _meeting(regency: Regency | None, document_id: int, **values: Any) -> Meeting:

@@ -1,6 +1,6 @@
 """The inventory's part of the authorization matrix (tests/test_authorization.py):
-how each of its routes is guarded, the objects it needs in each regency, and
-a valid request for each route."""
+the objects its routes reach in each regency, and a valid request for each
+route (how each route is guarded, the matrix reads from its ``@requires``)."""
 
 import io
 from datetime import datetime
@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from phpnet.access import Access
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
 from plugins.inventory.models import (
@@ -21,32 +20,6 @@ from plugins.inventory.models import (
     Stage,
 )
 
-PROVINCE = "province"  # admin and provinsi (the matrix's own name for it)
-READ, EDIT, MANAGE = Access.READ, Access.CONTRIBUTE, Access.MANAGE
-
-POLICY: dict[str, Any] = {
-    "inventory.index": READ,
-    "inventory.card": READ,
-    "inventory.entry": READ,
-    "inventory.desa_options": READ,
-    "inventory.tps_options": READ,
-    "inventory.export_xlsx": READ,
-    "inventory.export_csv": READ,
-    "inventory.print_view": READ,
-    "inventory.categories": {"GET": READ, "POST": MANAGE},
-    "inventory.new_entry": EDIT,
-    "inventory.edit_entry": EDIT,
-    "inventory.set_status": EDIT,
-    "inventory.bulk_status": EDIT,
-    "inventory.add_evidence": EDIT,
-    "inventory.remove_evidence": EDIT,
-    "inventory.import_entries": EDIT,
-    "inventory.delete_entry": MANAGE,
-    "inventory.restore_entry": MANAGE,
-    "inventory.deleted_entries": MANAGE,
-    "inventory.set_category_active": MANAGE,
-    "inventory_provinsi.index": PROVINCE,
-}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

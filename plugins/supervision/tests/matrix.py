@@ -6,7 +6,6 @@ import io
 from datetime import date
 from typing import Any
 
-from phpnet.access import Access
 from phpnet.extensions import db
 from phpnet.regions.models import Regency
 from plugins.supervision.models import (
@@ -22,35 +21,6 @@ from plugins.supervision.models import (
     Severity,
 )
 
-READ, EDIT, MANAGE = Access.READ, Access.CONTRIBUTE, Access.MANAGE
-
-POLICY: dict[str, Any] = {
-    "supervision.index": READ,
-    "supervision.card": READ,
-    "supervision.activity": READ,
-    "supervision.activity_print": READ,
-    "supervision.follow_ups": READ,
-    "supervision.coverage": READ,
-    "supervision.body_choices": READ,
-    "supervision.tps_choices": READ,
-    "supervision.export_xlsx": READ,
-    "supervision.export_follow_ups_xlsx": READ,
-    "supervision.print_view": READ,
-    "supervision.print_follow_ups": READ,
-    "supervision.new_activity": EDIT,
-    "supervision.edit_activity": EDIT,
-    "supervision.add_bodies": EDIT,
-    "supervision.remove_body": EDIT,
-    "supervision.add_finding": EDIT,
-    "supervision.remove_finding": EDIT,
-    "supervision.link_finding": EDIT,
-    "supervision.unlink_finding": EDIT,
-    "supervision.add_follow_up": EDIT,
-    "supervision.complete_follow_up": EDIT,
-    "supervision.add_document": EDIT,
-    "supervision.remove_document": EDIT,
-    "supervision.delete_activity": MANAGE,
-}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 STARTED = date(2024, 3, 1)
 
