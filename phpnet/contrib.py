@@ -1,9 +1,10 @@
 """What plugins give to core through the hooks: small frozen records.
 
 Every contribution that is shown to a user (navigation item, dashboard card,
-export) may name a ``permission``; core drops it for users who lack it, and
-sorts contributions by ``order`` then label, so the order never depends on the
-order pluggy happened to load plugins in."""
+export) is dropped for users who may not open it: the permission it names,
+or else the one its endpoint's view ``@requires``. Core sorts contributions by
+``order`` then label, so the order never depends on the order pluggy happened
+to load plugins in."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class NavItem:
     label: str
     endpoint: str
     order: int = 100
-    permission: str | None = None
+    permission: "Permission | str | None" = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class DashboardCard:
     title: str
     endpoint: str
     order: int = 100
-    permission: str | None = None
+    permission: "Permission | str | None" = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class ExportSpec:
     label: str
     columns: Sequence[str]
     rows: Callable[["Regency"], Iterable[Sequence[object]]]
-    permission: str | None = None
+    permission: "Permission | str | None" = None
     order: int = 100
 
 
