@@ -19,7 +19,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core of the office server and of CI.
 PYTEST_WORKERS ?= 2
-PG_PYTEST_ARGS ?= --ignore=tests/browser --ignore=tests/hardening \
+PG_PYTEST_ARGS ?= -m "not browser" --ignore=tests/hardening \
 	--ignore=tests/test_authorization.py
 
 .PHONY: run test lint system-packages

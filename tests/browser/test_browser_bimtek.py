@@ -15,7 +15,7 @@ from sqlalchemy import select
 from phpnet.extensions import db
 from phpnet.regions.models import Kecamatan, Regency
 from phpnet.testing import REGENCY_A
-from tests.browser.waits import htmx_ready
+from phpnet.testing_browser import htmx_ready
 
 TITLE = "Bimtek penanganan perselisihan hasil pemilu bagi PPK"
 HEADER = ["Nama", "Tingkat", "Kecamatan", "Desa/Kelurahan", "TPS", "Jabatan", "Telepon"]

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from phpnet.testing import REGENCY_A
-from tests.browser.waits import htmx_ready
+from phpnet.testing_browser import htmx_ready
 
 DESCRIPTION = "Saksi partai menolak menandatangani C.Hasil DPR di TPS 001"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

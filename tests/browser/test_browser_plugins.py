@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from phpnet.testing import REGENCY_A, REGENCY_B
-from tests.browser.waits import htmx_ready
+from phpnet.testing_browser import htmx_ready
 
 
 def _enable_hello_for_malang(page: Page, log_in, axe_check) -> None:

@@ -1,4 +1,6 @@
-"""Real-browser tests: Debian Chromium driven by Playwright against a live phpnet.
+"""Real-browser tests: Debian Chromium driven by Playwright against a live phpnet
+(a pytest plugin, loaded by the root conftest: its fixtures serve core's
+journeys in tests/browser and each plugin's in plugins/<name>/tests/browser).
 
 The live server is the real app (CSRF on, as in production) served from a
 thread on a free port, with a database of its own: a copy of the session's
@@ -30,9 +32,11 @@ from werkzeug.serving import make_server
 from phpnet import create_app
 from phpnet.extensions import db
 from phpnet.testing import PASSWORD, WORKER_SUFFIX, TestDatabase
-from tests.plugin_fixtures import HELLO_SITE
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The outside test plugin, "installed" for the live server (found through its
+# entry point), so that journeys and the axe sweep meet a third-party module too.
+HELLO_SITE = PROJECT_ROOT / "tests" / "fake_plugins" / "site-packages"
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 LIVE_DATABASE = f"phpnet_browser{WORKER_SUFFIX}"  # on PostgreSQL
@@ -40,10 +44,10 @@ ACTION_TIMEOUT_MS = 5_000
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in this folder is a browser test (``-m "not browser"`` deselects them)."""
-    browser_dir = Path(__file__).parent
+    """Every test in a ``browser`` folder is a browser test (``-m "not browser"``
+    deselects them)."""
     for item in items:
-        if browser_dir in Path(item.path).parents:
+        if "browser" in Path(item.path).parent.parts:
             item.add_marker(pytest.mark.browser)
 
 
@@ -133,8 +137,10 @@ def live_server(
 
 
 @pytest.fixture(autouse=True)
-def _fresh_live_database(live_server: LiveServer) -> None:
-    live_server.restore_database()
+def _fresh_live_database(request: pytest.FixtureRequest) -> None:
+    """Every browser test starts from the pristine live database."""
+    if request.node.get_closest_marker("browser") is not None:
+        request.getfixturevalue("live_server").restore_database()
 
 
 @pytest.fixture(scope="session")
@@ -228,3 +234,10 @@ def log_in(axe_check: Callable[[Page], None]) -> Callable[..., None]:
         page.get_by_role("button", name="Masuk").click()
 
     return submit_login_form
+
+
+def htmx_ready(page: Page) -> None:
+    """Wait until htmx has taken over the page just opened. The page shows
+    before its deferred script runs, and what is typed into an htmx input
+    before that (search as you type, cascading selects) triggers nothing."""
+    page.wait_for_load_state("load")
