@@ -127,7 +127,7 @@ def _register_core(app: Flask) -> None:
     from phpnet.health import bp as health_bp
     from phpnet.plugin_system import migrations  # noqa: F401 - plugins' Alembic branches
     from phpnet.plugin_system.admin import bp as plugin_admin_bp
-    from phpnet.plugin_system.permissions import check_declared
+    from phpnet.plugin_system.permissions import collect_declared
     from phpnet.plugin_system.registry import build_registry, mount_blueprints
     from phpnet.plugin_system.views import bp as dashboard_bp
     from phpnet.province.views import bp as province_bp
@@ -147,7 +147,7 @@ def _register_core(app: Flask) -> None:
     for blueprint in core_blueprints:
         app.register_blueprint(blueprint)
     mount_blueprints(app, registry)
-    check_declared(app, registry)
+    collect_declared(app, registry)
     errors.install(app)
     app.after_request(security.add_security_headers)
     _register_template_helpers(app)

@@ -71,8 +71,9 @@ def phpnet_province_nav_items(user: "User") -> "list[NavItem]":
 
 @hookspec
 def phpnet_permissions() -> "list[Permission]":
-    """The plugin's permissions (``"<plugin>.<action>"``) and the roles that
-    hold them. Views check them with ``phpnet.plugin_system.require_permission``."""
+    """Permissions (``"<plugin>.<action>"``, the roles that hold them) that no
+    view of the plugin names: core learns the others from the views'
+    ``@requires``. Code checks any of them with ``has_permission``."""
 
 
 @hookspec

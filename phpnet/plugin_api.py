@@ -25,6 +25,7 @@ from phpnet.documents import models as _document_models
 from phpnet.documents import service as _documents
 from phpnet.documents import views as _document_views
 from phpnet.kit import clock as _clock
+from phpnet.kit import editing as _editing
 from phpnet.kit import enums as _enums
 from phpnet.kit import fields as _fields
 from phpnet.kit import filters as _filters
@@ -212,6 +213,10 @@ Page = _pages.Page
 """One page of a list's rows (the ``pagination`` macro draws its links)."""
 paginate = _pages.paginate
 """Page n of a SELECT."""
+form_answer = _editing.form_answer
+"""A record form's answer (the form, 422 or 409 if stale), or None to save it."""
+delete_answer = _editing.delete_answer
+"""Delete with confirmation: the question on GET, the deletion on POST."""
 
 # --- Responses, dates, numbers, files ---------------------------------------------
 
@@ -243,6 +248,8 @@ write_text = _spreadsheet.write_text
 """Write text to an XLSX cell so that it can never run as a formula."""
 csv_text = _spreadsheet.csv_text
 """Text for a CSV cell that can never run as a formula."""
+xlsx_response = _spreadsheet.xlsx_response
+"""A one-sheet XLSX download: title, header, typed cells, formulas as text."""
 safe_next = _security.safe_next
 """A local URL to return to, or None (never another site)."""
 
@@ -301,6 +308,7 @@ __all__ = [
     "csv_text",
     "current_team",
     "db",
+    "delete_answer",
     "desa_choices",
     "done",
     "dotted_code",
@@ -308,6 +316,7 @@ __all__ = [
     "enum_choices",
     "enum_column",
     "fill_place_fields",
+    "form_answer",
     "has_permission",
     "hookimpl",
     "human_size",
@@ -341,4 +350,5 @@ __all__ = [
     "waktu",
     "worker_cache",
     "write_text",
+    "xlsx_response",
 ]

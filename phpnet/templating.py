@@ -2,12 +2,15 @@
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, g
+from flask_login import current_user
 from wtforms import Field
 
 from phpnet.access import Access, current_access
 from phpnet.extensions import db
+from phpnet.kit.clock import today_wib
 from phpnet.plugin_system.contributions import nav_items, province_nav_items, slot
+from phpnet.plugin_system.permissions import has_permission
 from phpnet.regions.models import Regency
 from phpnet.timeutil import as_wib
 
@@ -52,6 +55,13 @@ def field_attrs(field: Field, hint: str | None = None) -> dict[str, str]:
     return attrs
 
 
+def may(permission: str) -> bool:
+    """Template global: whether the current user holds ``permission`` (a
+    plugin's, by name) in this request's regency (to show a button or not)."""
+    regency = g.get("regency")
+    return regency is not None and has_permission(current_user, regency, permission)
+
+
 def regency_choices() -> list[Regency]:
     """The 38 regencies, for the province's regency switcher."""
     return list(db.session.execute(db.select(Regency).order_by(Regency.code)).scalars())
@@ -68,6 +78,8 @@ def install(app: Flask) -> None:
     app.add_template_global(province_nav_items)
     app.add_template_global(slot)
     app.add_template_global(regency_choices)
+    app.add_template_global(may)
+    app.add_template_global(today_wib)
     _share_macros(app)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Self
 
 from flask import request
+from sqlalchemy import ColumnElement, Select
 from wtforms import DateField, Field, Form, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -71,6 +72,16 @@ class ListFilters(Form):
         """Whether any valid value narrows the list."""
         return any(value not in (None, "") for value in self.values.values())
 
+    def apply(self, statement: Select[Any]) -> Select[Any]:
+        """``statement`` narrowed by every valid value of a filter declared
+        with a ``column`` (the others are the view's to apply)."""
+        for field in self:
+            value = None if field.errors else field.data
+            column = getattr(field, "column", None)
+            if column is not None and value not in (None, ""):
+                statement = statement.where(field.condition(column, value))
+        return statement
+
 
 def _page_number(raw: str) -> int:
     text = str(raw).strip()
@@ -87,11 +98,23 @@ def _url_text(value: Any) -> str:
     return str(value)
 
 
-class EnumFilter(SelectField):
+class ColumnFilter:
+    """A filter that narrows a list by itself when given the ``column`` it is
+    about (``ListFilters.apply``): equal to the chosen value."""
+
+    column: Any = None
+
+    def condition(self, column: Any, value: Any) -> ColumnElement[bool]:
+        return column == value
+
+
+class EnumFilter(ColumnFilter, SelectField):
     """A filter on one member of ``enum_cls`` (its value in the URL)."""
 
-    def __init__(self, enum_cls: type[LabelledEnum], label: str, **kwargs: Any) -> None:
-        self.enum_cls = enum_cls
+    def __init__(
+        self, enum_cls: type[LabelledEnum], label: str, column: Any = None, **kwargs: Any
+    ) -> None:
+        self.enum_cls, self.column = enum_cls, column
         super().__init__(label, choices=enum_choices(enum_cls, ALL), coerce=self._member, **kwargs)
 
     def _member(self, value: Any) -> LabelledEnum | None:
@@ -110,8 +133,12 @@ class EnumFilter(SelectField):
             raise ValueError(f"“{str(valuelist[0])[:40]}” tidak dikenal.") from None
 
 
-class IdFilter(OptionalIdField):
+class IdFilter(ColumnFilter, OptionalIdField):
     """A filter on one row of a select the view fills (``from_url(name=...)``)."""
+
+    def __init__(self, label: str, column: Any = None, **kwargs: Any) -> None:
+        self.column = column
+        super().__init__(label, **kwargs)
 
     def pre_validate(self, form: Form) -> None:
         try:
@@ -120,18 +147,30 @@ class IdFilter(OptionalIdField):
             raise ValidationError(f"“{self.data}” tidak dikenal.") from None
 
 
-class DateFilter(DateField):
-    """A filter on a date (tttt-bb-hh)."""
+class DateFilter(ColumnFilter, DateField):
+    """A filter on a date (tttt-bb-hh); with a ``column``, the rows on or
+    after it (``until=True``: on or before it)."""
 
-    def __init__(self, label: str, **kwargs: Any) -> None:
+    def __init__(self, label: str, column: Any = None, until: bool = False, **kwargs: Any) -> None:
+        self.column, self.until = column, until
         super().__init__(label, [Optional()], **kwargs)
 
+    def condition(self, column: Any, value: Any) -> ColumnElement[bool]:
+        return column <= value if self.until else column >= value
 
-class SearchFilter(StringField):
-    """Words to look for, trimmed, at most ``max_length`` characters."""
 
-    def __init__(self, label: str, max_length: int = 100, **kwargs: Any) -> None:
+class SearchFilter(ColumnFilter, StringField):
+    """Words to look for, trimmed, at most ``max_length`` characters; with a
+    ``column``, the rows whose text contains them (any case)."""
+
+    def __init__(
+        self, label: str, column: Any = None, max_length: int = 100, **kwargs: Any
+    ) -> None:
+        self.column = column
         super().__init__(label, [Length(max=max_length)], filters=[strip_text], **kwargs)
+
+    def condition(self, column: Any, value: Any) -> ColumnElement[bool]:
+        return column.icontains(value, autoescape=True)
 
 
 def check_range(start: Field, end: Field) -> None:

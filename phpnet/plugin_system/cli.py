@@ -1,12 +1,18 @@
-"""``phpnet plugins list | enable | disable``."""
+"""``phpnet plugins list | enable | disable | new``."""
+
+from pathlib import Path
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from phpnet.extensions import db
 from phpnet.plugin_system.calling import registry
 from phpnet.plugin_system.enablement import enablement_matrix, set_plugin_enabled
 from phpnet.regions.models import Regency, dotted_code
+from phpnet.scaffold import ScaffoldError, write_module
+
+PLUGINS_FOLDER = Path(__file__).resolve().parents[2] / "plugins"
 
 
 @click.group("plugins", help="Modul (plugin) per kab/kota.")
@@ -67,3 +73,26 @@ def enable_command(name: str, regency_code: str | None, every: bool) -> None:
 def disable_command(name: str, regency_code: str | None, every: bool) -> None:
     """Nonaktifkan modul NAME (beserta modul yang membutuhkannya)."""
     _switch(name, regency_code, every, False)
+
+
+@plugins_group.command("new")
+@click.argument("name")
+@click.option("--label", help='Nama modul bagi pengguna, mis. "Catatan Rapat".')
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PLUGINS_FOLDER,
+    show_default=True,
+    help="Folder modul.",
+)
+def new_command(name: str, label: str | None, folder: Path) -> None:
+    """Buat modul baru NAME: model, migrasi, daftar, formulir, cetak, XLSX dan ujinya."""
+    taken = set(registry().infos) | {bp.split(".")[0] for bp in current_app.blueprints}
+    try:
+        written = write_module(name, label or name.replace("_", " ").title(), folder, taken)
+    except ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"Modul {name} dibuat ({len(written)} berkas).")
+    click.echo("Lanjutkan: phpnet db upgrade (tabelnya), lalu make test (ujinya).")

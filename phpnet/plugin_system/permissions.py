@@ -1,7 +1,9 @@
 """Plugin permissions, declared once (as Redmine's module -> permission ->
-route): a plugin declares each ``Permission`` (name, label, roles) in its
-``phpnet_permissions`` hook and names the one each view needs with
-``@requires(...)``. The app-wide guard enforces it before the view runs,
+route): a plugin declares each ``Permission`` (name, label, roles) once, as a
+constant, and names the one each view needs with ``@requires(...)``; core
+learns the plugin's permissions from its views (a permission no view needs,
+checked only in code, is returned by ``phpnet_permissions``). The app-wide
+guard enforces it before the view runs,
 menus and cards hide links to views the user may not open, and the
 authorization matrix reads the expected answer of every route from it.
 
@@ -75,19 +77,29 @@ def has_permission(user: User, regency: Regency, permission: Permission | str) -
     return user.role in found.roles
 
 
-def check_declared(app: Flask, reg: Registry) -> None:
-    """Start-up check: every view of a plugin's regency blueprints declares
-    a permission of that plugin's own."""
+def collect_declared(app: Flask, reg: Registry) -> None:
+    """Start-up: every view of a plugin's regency blueprints declares a
+    permission of that plugin's own; the permissions its views name are the
+    plugin's (with those of ``phpnet_permissions``, for checks outside views)."""
     for endpoint, view in app.view_functions.items():
-        blueprint, _, _ = endpoint.rpartition(".")
-        plugin = reg.plugin_for_blueprint(blueprint)
+        plugin = reg.plugin_for_blueprint(endpoint.rpartition(".")[0])
         if plugin is None:
             continue
         declared: ViewPermissions | None = getattr(view, MARK, None)
         if declared is None:
             raise RuntimeError(f"Plugin {plugin}: view {endpoint} names no permission (@requires)")
         for needed in (declared.default, *declared.by_method.values()):
-            name = needed.name if isinstance(needed, Permission) else needed
-            owner = reg.permissions.get(name, (None,))[0]
-            if owner != plugin:
-                raise RuntimeError(f"Plugin {plugin}: {endpoint} needs {name!r} of {owner}")
+            _declare(reg, plugin, endpoint, needed)
+
+
+def _declare(reg: Registry, plugin: str, endpoint: str, needed: Permission | str) -> None:
+    name = needed.name if isinstance(needed, Permission) else needed
+    if isinstance(needed, Permission) and name.startswith(f"{plugin}."):
+        reg.permissions.setdefault(name, (plugin, needed))
+    owner, known = reg.permissions.get(name, (None, None))
+    if owner != plugin:
+        raise RuntimeError(
+            f"Plugin {plugin}: {endpoint} needs {name!r}, not a permission of its own"
+        )
+    if isinstance(needed, Permission) and known != needed:
+        raise RuntimeError(f"Plugin {plugin}: permission {name!r} is declared twice, differently")

@@ -37,6 +37,11 @@ class Regency(db.Model):
     def slug(self) -> str:
         return url_code(self.code)
 
+    @property
+    def short_name(self) -> str:
+        """The name without "Kabupaten"/"Kota": Malang, Surabaya."""
+        return self.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+
     def __repr__(self) -> str:
         return f"<Regency {self.code} {self.name}>"
 

@@ -60,13 +60,13 @@ def test_the_fuzzed_routes_include_the_lists_and_searches():
 def test_list_parameters_never_break_a_page(world, route):
     world.fresh()  # GET requests change nothing: one world for the module
     ids = world.ids[REGENCY_A]
-    given = matrix_query(route.endpoint, ids)
+    known = matrix_query(route.endpoint, ids)
     with world.app.test_request_context():
         url = url_for(route.endpoint, **url_values(route.endpoint, route.rule, ids))
     admin = client_as(world, "admin")
-    page = admin.get(url, query_string=given)
+    page = admin.get(url, query_string=known)
     seen = query_parameters(assert_safe(page, url), urlsplit(url).path)
-    for name, value in given.items():
+    for name, value in known.items():
         seen.setdefault(name, set()).add(str(value))
     usual = st.sampled_from(PARAMETERS)
     names = st.sampled_from(sorted(seen)) | usual if seen else usual
