@@ -40,7 +40,7 @@ def kecamatan_choices(regency_id: int, placeholder: str = CHOOSE["kecamatan"]) -
         .where(Kecamatan.regency_id == regency_id)
         .order_by(Kecamatan.name)
     ).tuples()
-    return [("", placeholder), *rows]
+    return [("", placeholder), *(tuple(row) for row in rows)]  # WTForms takes tuples, not Rows
 
 
 def desa_choices(
@@ -49,13 +49,12 @@ def desa_choices(
     """The desa/kelurahan of one kecamatan of the regency (none without one)."""
     rows: list[tuple[int, str]] = []
     if kecamatan_id is not None:
-        rows = list(
-            db.session.execute(
-                select(Desa.id, Desa.name)
-                .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
-                .order_by(Desa.name)
-            ).tuples()
-        )
+        found = db.session.execute(
+            select(Desa.id, Desa.name)
+            .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
+            .order_by(Desa.name)
+        ).tuples()
+        rows = [tuple(row) for row in found]  # WTForms takes tuples, not Rows
     return [("", placeholder), *rows]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint
 
-from phpnet.contrib import (
+from phpnet.plugin_api import (
     DashboardCard,
     ExportSpec,
     Figure,
@@ -15,29 +15,22 @@ from phpnet.contrib import (
     Permission,
     PluginInfo,
     ReadinessCheck,
+    Regency,
     SearchResult,
     WeeklyActivity,
+    hookimpl,
 )
-from phpnet.hookspecs import hookimpl
-from phpnet.regions.models import Regency
 from plugins.bimtek import (  # noqa: F401 - tables and routes
     models,
     summary,
+    views_detail,
     views_outputs,
     views_participants,
+    views_scores,
     views_sessions,
+    views_targets,
 )
-from plugins.bimtek.blueprint import (
-    EDIT,
-    EDITORS,
-    LABEL,
-    MANAGE,
-    MANAGERS,
-    NAME,
-    READERS,
-    VIEW,
-    bp,
-)
+from plugins.bimtek.blueprint import LABEL, NAME, PERMISSIONS, VIEW, bp
 from plugins.bimtek.models import Material, Participant, Session, Speaker, Target
 
 INFO = PluginInfo(
@@ -69,21 +62,17 @@ def phpnet_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def phpnet_permissions() -> list[Permission]:
-    return [
-        Permission(VIEW, "Melihat bimtek", READERS),
-        Permission(EDIT, "Merencanakan bimtek, mencatat peserta, kehadiran dan nilai", EDITORS),
-        Permission(MANAGE, "Menghapus bimtek dan mengatur ambang kehadiran", MANAGERS),
-    ]
+    return PERMISSIONS
 
 
 @hookimpl
 def phpnet_nav_items() -> list[NavItem]:
-    return [NavItem(LABEL, "bimtek.index", order=INFO.order, permission=VIEW)]
+    return [NavItem(LABEL, "bimtek.index", order=INFO.order)]
 
 
 @hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
-    return [DashboardCard(LABEL, "bimtek.card", order=INFO.order, permission=VIEW)]
+    return [DashboardCard(LABEL, "bimtek.card", order=INFO.order)]
 
 
 @hookimpl

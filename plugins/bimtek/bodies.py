@@ -1,18 +1,15 @@
 """The ad hoc bodies of a regency as places: PPK = a kecamatan, PPS = a desa,
-KPPS = a TPS. Choices for the cascading selects, checks that a chosen place
-lies where it claims (always inside the current regency), names for display,
-and how many bodies a session's targets cover."""
+KPPS = a TPS. Whether one place covers another, names for display, and how
+many bodies a session's targets cover. (The places are chosen with core's
+place picker, which keeps every choice inside the current regency.)"""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Tps
+from phpnet.plugin_api import Desa, Kecamatan, Tps, db
 from plugins.bimtek.models import MEMBERS_PER_BODY, Level, Participant, Target
-
-Choices = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -37,91 +34,6 @@ class Place:
 
 def place_of(row: Target | Participant) -> Place:
     return Place(row.level, row.kecamatan_id, row.desa_id, row.tps_id)
-
-
-def level_choices(placeholder: str = "— pilih tingkat —") -> Choices:
-    return [("", placeholder), *((level.value, level.label) for level in Level)]
-
-
-def kecamatan_choices(regency_id: int) -> Choices:
-    """Every kecamatan of the regency with its number of desa and TPS."""
-    desa = dict(
-        db.session.execute(
-            select(Desa.kecamatan_id, func.count())
-            .where(Desa.regency_id == regency_id)
-            .group_by(Desa.kecamatan_id)
-        ).all()
-    )
-    tps = dict(
-        db.session.execute(
-            select(Tps.kecamatan_id, func.count())
-            .where(Tps.regency_id == regency_id)
-            .group_by(Tps.kecamatan_id)
-        ).all()
-    )
-    rows = db.session.execute(
-        select(Kecamatan.id, Kecamatan.name)
-        .where(Kecamatan.regency_id == regency_id)
-        .order_by(Kecamatan.name)
-    )
-    return [("", "— pilih kecamatan —")] + [
-        (str(k_id), f"{name} ({desa.get(k_id, 0)} desa/kel., {tps.get(k_id, 0)} TPS)")
-        for k_id, name in rows
-    ]
-
-
-def desa_choices(regency_id: int, kecamatan_id: int | None, placeholder: str) -> Choices:
-    """The desa of one kecamatan of the regency, each with its number of TPS."""
-    if kecamatan_id is None:
-        return [("", placeholder)]
-    rows = db.session.execute(
-        select(Desa.id, Desa.kind, Desa.name, func.count(Tps.id))
-        .outerjoin(Tps, Tps.desa_id == Desa.id)
-        .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
-        .group_by(Desa.id, Desa.kind, Desa.name)
-        .order_by(Desa.name)
-    )
-    return [("", placeholder)] + [
-        (str(d_id), f"{kind.capitalize()} {name} ({tps} TPS)") for d_id, kind, name, tps in rows
-    ]
-
-
-def tps_choices(regency_id: int, desa_id: int | None, placeholder: str) -> Choices:
-    if desa_id is None:
-        return [("", placeholder)]
-    rows = db.session.execute(
-        select(Tps.id, Tps.number)
-        .where(Tps.regency_id == regency_id, Tps.desa_id == desa_id)
-        .order_by(Tps.number)
-    )
-    return [("", placeholder)] + [(str(t_id), f"TPS {number:03d}") for t_id, number in rows]
-
-
-def locate(
-    regency_id: int, kecamatan_id: int | None, desa_id: int | None, tps_id: int | None
-) -> dict[str, str]:
-    """Problems with a chosen kecamatan, desa and TPS, by field name: each
-    must exist in the regency and lie inside the one above it."""
-    problems: dict[str, str] = {}
-    if kecamatan_id is not None:
-        found = db.session.execute(
-            select(Kecamatan.id).filter_by(id=kecamatan_id, regency_id=regency_id)
-        ).scalar_one_or_none()
-        if found is None:
-            problems["kecamatan"] = "Kecamatan tidak ada di kabupaten/kota ini."
-    if desa_id is not None:
-        parent = db.session.execute(
-            select(Desa.kecamatan_id).filter_by(id=desa_id, regency_id=regency_id)
-        ).scalar_one_or_none()
-        if parent is None or parent != kecamatan_id:
-            problems["desa"] = "Desa/kelurahan tidak ada di kecamatan yang dipilih."
-    if tps_id is not None:
-        parent = db.session.execute(
-            select(Tps.desa_id).filter_by(id=tps_id, regency_id=regency_id)
-        ).scalar_one_or_none()
-        if parent is None or parent != desa_id:
-            problems["tps"] = "TPS tidak ada di desa/kelurahan yang dipilih."
-    return problems
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,42 @@
 """Forms of the bimtek plugin. Choices that depend on the database (kecamatan,
-desa, TPS, team members) are filled in by the views; places are checked
-against the current regency by :func:`plugins.bimtek.bodies.locate`, so an id
-of another regency gets a message next to the field, never a 500."""
+desa, TPS from core's place picker, team members) are set by the views; an id
+that is not among them (another regency's, or outside the place chosen above)
+gets a message next to its field, never a 500."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
     SelectField,
-    StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from phpnet.forms import Form, strip_text
-from phpnet.kit.enums import enum_choices
-from plugins.bimtek.bodies import level_choices
+from phpnet.plugin_api import (
+    EnumFilter,
+    Form,
+    ListFilters,
+    OptionalIdField,
+    SearchFilter,
+    enum_choices,
+    long_text,
+    text_field,
+)
+from plugins.bimtek.bodies import Place
 from plugins.bimtek.models import (
     LETTER_NUMBER_MAX,
     LINK_MAX,
@@ -30,57 +46,35 @@ from plugins.bimtek.models import (
     TITLE_MAX,
     TOPIC_MAX,
     VENUE_MAX,
+    Level,
     Mode,
+    Participant,
     Position,
     SessionStatus,
 )
 
-MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
 MAX_PARTICIPANTS = 100_000
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 PASTE_MAX = 200_000
 DEFAULT_THRESHOLD = 75  # % of invited participants who should attend
 
 
-def parse_id(value: Any) -> int | None:
-    """A select's value as an id: the empty placeholder is None; anything
-    that is not a positive whole number fitting a column is refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    # isascii: isdigit() alone also accepts digits such as "²" that int() refuses.
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
-        raise ValueError("not an id")
-    return int(text)
-
-
-def _text(label: str, maximum: int, *, required: bool = False) -> StringField:
-    first = DataRequired() if required else Optional()
-    return StringField(label, [first, Length(max=maximum)], filters=[strip_text])
-
-
-def _place_select(label: str) -> SelectField:
-    return SelectField(label, coerce=parse_id, validate_choice=False, choices=[("", "—")])
-
-
 class SessionForm(Form):
-    title = _text("Judul kegiatan", TITLE_MAX, required=True)
-    topic = _text("Topik", TOPIC_MAX, required=True)
+    title = text_field("Judul kegiatan", TITLE_MAX, required=True)
+    topic = text_field("Topik", TOPIC_MAX, required=True)
     held_on = DateField("Tanggal", [InputRequired()])
     starts_at = TimeField("Jam mulai", [InputRequired()])
     ends_at = TimeField("Jam selesai", [Optional()])
     mode = SelectField("Bentuk kegiatan", choices=enum_choices(Mode), default=Mode.LURING.value)
-    venue = _text("Tempat", VENUE_MAX)
-    online_link = _text("Tautan atau keterangan daring", LINK_MAX)
+    venue = text_field("Tempat", VENUE_MAX)
+    online_link = text_field("Tautan atau keterangan daring", LINK_MAX)
     expected_participants = IntegerField(
         "Perkiraan jumlah peserta", [Optional(), NumberRange(min=1, max=MAX_PARTICIPANTS)]
     )
-    invitation_number = _text("Nomor surat undangan", LETTER_NUMBER_MAX)
+    invitation_number = text_field("Nomor surat undangan", LETTER_NUMBER_MAX)
     invitation_date = DateField("Tanggal surat undangan", [Optional()])
     invitation_file = FileField("Berkas surat undangan")
-    notes = TextAreaField("Catatan", [Optional(), Length(max=NOTES_MAX)], filters=[strip_text])
+    notes = long_text("Catatan", NOTES_MAX)
     status = SelectField(
         "Status", choices=enum_choices(SessionStatus), default=SessionStatus.PLANNED.value
     )
@@ -108,7 +102,7 @@ class SessionForm(Form):
             return "Jam selesai harus sesudah jam mulai."
         return None
 
-    def _required_for(self, mode: Mode, field: StringField, label: str) -> str | None:
+    def _required_for(self, mode: Mode, field: Any, label: str) -> str | None:
         if self.mode.data == mode.value and not field.data and not field.errors:
             return f"{label} wajib diisi untuk kegiatan {mode.label.lower()}."
         return None
@@ -157,13 +151,66 @@ def _year_problem(day: date | None, label: str) -> str | None:
     return None
 
 
-class PlaceForm(Form):
-    """A level and a place in the region tree (kecamatan > desa > TPS)."""
+class ChosenIdField(OptionalIdField):
+    """An id select whose refusal of an id not among its choices says what
+    was expected (a place of this regency, a member of this team)."""
 
-    level = SelectField("Tingkat", [InputRequired()], choices=level_choices())
-    kecamatan = _place_select("Kecamatan")
-    desa = _place_select("Desa/kelurahan")
-    tps = _place_select("TPS")
+    def __init__(self, label: str, refusal: str, **kwargs: Any) -> None:
+        self.refusal = refusal
+        super().__init__(label, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.refusal) from None
+
+
+class PlaceForm(Form):
+    """A level and a place in the region tree (kecamatan > desa > TPS),
+    filled by core's place picker (``fill_place_fields``)."""
+
+    exact = False  # True: the body itself (a participant's); else an area (a target's)
+
+    level = SelectField(
+        "Tingkat", [InputRequired()], choices=enum_choices(Level, "— pilih tingkat —")
+    )
+    kecamatan = ChosenIdField("Kecamatan", "Kecamatan tidak ada di kabupaten/kota ini.")
+    desa = ChosenIdField("Desa/kelurahan", "Desa/kelurahan tidak ada di kecamatan yang dipilih.")
+    tps = ChosenIdField("TPS", "TPS tidak ada di desa/kelurahan yang dipilih.")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field, problem in self._missing_places():
+            if not field.errors:
+                field.errors = [problem]
+                valid = False
+        return valid
+
+    def _missing_places(self) -> list[tuple[Any, str]]:
+        """Each level needs its place: a kecamatan always; for the body
+        itself (``exact``) also the desa of a PPS or KPPS and the TPS of a KPPS."""
+        level = self.chosen_level()
+        if level is None:
+            return []  # the select's own message says so
+        missing = []
+        if self.kecamatan.data is None:
+            missing.append((self.kecamatan, "Pilih kecamatan."))
+        if self.exact and level is not Level.PPK and self.desa.data is None:
+            missing.append((self.desa, "Pilih desa/kelurahan (wajib untuk PPS dan KPPS)."))
+        if self.exact and level is Level.KPPS and self.tps.data is None:
+            missing.append((self.tps, "Pilih TPS (wajib untuk KPPS)."))
+        return missing
+
+    def chosen_level(self) -> Level | None:
+        return Level(self.level.data) if self.level.data in Level._value2member_map_ else None
+
+    def chosen_place(self) -> Place:
+        """The place of a valid form: below the level's own region, nothing."""
+        level = Level(self.level.data)
+        desa_id = self.desa.data if level is not Level.PPK else None
+        tps_id = self.tps.data if level is Level.KPPS else None
+        return Place(level, self.kecamatan.data, desa_id, tps_id)
 
 
 class TargetForm(PlaceForm):
@@ -171,17 +218,17 @@ class TargetForm(PlaceForm):
 
 
 class ParticipantForm(PlaceForm):
-    name = _text("Nama", NAME_MAX, required=True)
+    exact = True
+
+    name = text_field("Nama", NAME_MAX, required=True)
     position = SelectField("Jabatan", choices=enum_choices(Position), default="anggota")
-    phone = _text("Telepon", PHONE_MAX)
+    phone = text_field("Telepon", PHONE_MAX)
 
 
 class SpeakerForm(Form):
-    team_member = SelectField(
-        "Anggota tim", coerce=parse_id, validate_choice=False, choices=[("", "—")]
-    )
-    name = _text("Nama narasumber luar", NAME_MAX)
-    institution = _text("Instansi", NAME_MAX)
+    team_member = ChosenIdField("Anggota tim", "Pilih anggota tim Penyelesaian PHP yang berlaku.")
+    name = text_field("Nama narasumber luar", NAME_MAX)
+    institution = text_field("Instansi", NAME_MAX)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -195,11 +242,12 @@ class SpeakerForm(Form):
 
 
 class MaterialForm(Form):
-    title = _text("Judul materi", TITLE_MAX, required=True)
+    title = text_field("Judul materi", TITLE_MAX, required=True)
     material_file = FileField("Berkas materi", [FileRequired("Pilih berkas materi.")])
 
 
 class PasteForm(Form):
+    # Not trimmed: a first line that starts with an empty Nama cell keeps its tab.
     rows = TextAreaField(
         "Tempel baris dari spreadsheet",
         [DataRequired(), Length(max=PASTE_MAX)],
@@ -215,3 +263,62 @@ class SettingsForm(Form):
     attendance_threshold = IntegerField(
         "Ambang kehadiran (%)", [InputRequired(), NumberRange(min=1, max=100)]
     )
+
+
+class AttendanceForm(Form):
+    """One person's attendance checkbox, sent with the row's number in the
+    list the user sees (so that the row comes back numbered the same)."""
+
+    hadir = BooleanField("Hadir", false_values=("", "0", "false"))
+    nomor = IntegerField("Nomor", [Optional(), NumberRange(min=1, max=MAX_PARTICIPANTS)])
+
+    @property
+    def row_number(self) -> int | None:
+        return None if self.nomor.errors else self.nomor.data
+
+
+class ScoreField(IntegerField):
+    """A test score: a whole number 0-100, or empty. A participant not on the
+    form that was loaded (no value sent at all) keeps the stored score."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        self.problem = f"Nilai {label} harus bilangan bulat 0–100."
+        super().__init__(label, [Optional()], **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return  # not sent: the default (the stored score) stays
+        text = str(valuelist[0]).strip()
+        self.data = None
+        # isascii: isdigit() alone also accepts digits such as "²" that int() refuses.
+        if text and (not (text.isascii() and text.isdigit()) or int(text) > 100):
+            raise ValueError(self.problem)
+        self.data = int(text) if text else None
+
+
+def scores_form(people: Sequence[Participant], formdata: Any = None) -> Form:
+    """One pre-test and one post-test score per participant (``pre-<id>``,
+    ``post-<id>``), each starting from the stored one; ``formdata``: as sent."""
+    fields: dict[str, Any] = {}
+    for person in people:
+        fields[f"pre-{person.id}"] = ScoreField("pre-test", default=person.pre_score)
+        fields[f"post-{person.id}"] = ScoreField("post-test", default=person.post_score)
+    return type("ScoresForm", (Form,), fields)(formdata=formdata)
+
+
+class SessionFilters(ListFilters):
+    """The filters of the session list (in the URL)."""
+
+    q = SearchFilter("Cari judul, topik atau tempat", render_kw={"type": "search"})
+    status = EnumFilter(SessionStatus, "Status")
+    tahun = IntegerField(
+        "Tahun",
+        [Optional(), NumberRange(min=EARLIEST_YEAR, max=LATEST_YEAR)],
+        render_kw={"min": EARLIEST_YEAR, "max": LATEST_YEAR},
+    )
+
+
+class PeopleFilters(ListFilters):
+    """The name search of a session's invitation list (in the URL)."""
+
+    q = SearchFilter("Cari nama peserta")

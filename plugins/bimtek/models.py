@@ -5,18 +5,22 @@ were invited, came and took the tests.
 Every table is named ``bimtek_*`` and belongs to one regency. A session's
 ``version`` lets an edit notice that someone else saved it first."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.kit.enums import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, Tps
-from phpnet.tenancy import RegencyScoped
-from phpnet.timeutil import utcnow
+from phpnet.plugin_api import (
+    Desa,
+    Document,
+    Kecamatan,
+    LabelledEnum,
+    RegencyScoped,
+    Tps,
+    db,
+    enum_column,
+    utcnow,
+)
 
 TITLE_MAX = 200
 TOPIC_MAX = 500
@@ -60,12 +64,6 @@ class Position(LabelledEnum):
     LAINNYA = "lainnya", "Lainnya"
 
 
-def _enum(enum_type: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_type, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Session(RegencyScoped, db.Model):
     """One bimtek: when and where, for whom, by whom, and how it went."""
 
@@ -81,7 +79,7 @@ class Session(RegencyScoped, db.Model):
     topic: Mapped[str] = mapped_column(String(TOPIC_MAX))
     starts_at: Mapped[datetime]  # local time (WIB), as on the invitation
     ends_at: Mapped[datetime | None]  # the same day
-    mode: Mapped[Mode] = mapped_column(_enum(Mode), default=Mode.LURING)
+    mode: Mapped[Mode] = enum_column(Mode, default=Mode.LURING)
     venue: Mapped[str | None] = mapped_column(String(VENUE_MAX))
     online_link: Mapped[str | None] = mapped_column(String(LINK_MAX))
     expected_participants: Mapped[int | None] = mapped_column(Integer)
@@ -89,9 +87,7 @@ class Session(RegencyScoped, db.Model):
     invitation_date: Mapped[date | None]
     invitation_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     notes: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus), default=SessionStatus.PLANNED
-    )
+    status: Mapped[SessionStatus] = enum_column(SessionStatus, default=SessionStatus.PLANNED)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -125,7 +121,7 @@ class Target(RegencyScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("bimtek_session.id"), index=True)
-    level: Mapped[Level] = mapped_column(_enum(Level))
+    level: Mapped[Level] = enum_column(Level)
     kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"))
     desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
     tps_id: Mapped[int | None] = mapped_column(ForeignKey("tps.id"))
@@ -179,11 +175,11 @@ class Participant(RegencyScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("bimtek_session.id"), index=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
-    level: Mapped[Level] = mapped_column(_enum(Level))
+    level: Mapped[Level] = enum_column(Level)
     kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"))
     desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
     tps_id: Mapped[int | None] = mapped_column(ForeignKey("tps.id"))
-    position: Mapped[Position] = mapped_column(_enum(Position), default=Position.ANGGOTA)
+    position: Mapped[Position] = enum_column(Position, default=Position.ANGGOTA)
     phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
     attended: Mapped[bool] = mapped_column(default=False)
     pre_score: Mapped[int | None] = mapped_column(Integer)

@@ -12,9 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, func, select
 
-from phpnet.auth.models import User
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Regency, User, db
 from plugins.bimtek.bodies import Place, place_of
 from plugins.bimtek.models import Participant, Session, Target
 

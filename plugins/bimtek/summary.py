@@ -1,175 +1,36 @@
-"""Figures across sessions: how much of a regency's PPK, PPS and KPPS a bimtek
-reached (per kecamatan, per regency for the province), the readiness checks
-the province watches, weekly activity, search and the core CSV exports.
-
-A body is reached when at least one of its people attended a session that
-was not cancelled. Every function answers with a fixed number of grouped
-queries, whatever the number of regencies, kecamatan or participants."""
+"""Figures across sessions: attendance over held sessions and the threshold
+each regency set, the readiness checks the province watches, the province's
+coverage figure, weekly activity, search and the core CSV exports. Like the
+coverage (:mod:`plugins.bimtek.coverage`), every function answers with a fixed
+number of grouped queries, whatever the number of regencies."""
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from flask import url_for
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select
 
-from phpnet.contrib import CheckResult, Figure, SearchResult, Series, WeeklyActivity
-from phpnet.extensions import db
-from phpnet.plugin_system.models import RegencyPlugin
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.templating import tanggal
+from phpnet.plugin_api import (
+    CheckResult,
+    Desa,
+    Figure,
+    Kecamatan,
+    Regency,
+    SearchResult,
+    Series,
+    Tps,
+    WeeklyActivity,
+    db,
+    settings_of,
+    tanggal,
+)
 from plugins.bimtek.blueprint import NAME
+from plugins.bimtek.coverage import attended_in_live_session, coverage_by_regency, grouped_count
 from plugins.bimtek.forms import DEFAULT_THRESHOLD
 from plugins.bimtek.models import Level, Participant, Session, SessionStatus
 from plugins.bimtek.sessions import Figures, figure_columns, figures_from_row, session_figures
 
 THRESHOLD_KEY = "attendance_threshold"
-
-
-def percent(part: int, whole: int) -> float | None:
-    return 100 * part / whole if whole else None
-
-
-# --- Coverage ---------------------------------------------------------------------------
-
-
-def _reached_columns() -> list[Any]:
-    """Distinct bodies reached per level: kecamatan (PPK), desa (PPS), TPS (KPPS)."""
-    return [
-        func.count(distinct(case((Participant.level == Level.PPK, Participant.kecamatan_id)))),
-        func.count(distinct(case((Participant.level == Level.PPS, Participant.desa_id)))),
-        func.count(distinct(case((Participant.level == Level.KPPS, Participant.tps_id)))),
-    ]
-
-
-def _attended_in_live_session() -> list[Any]:
-    return [
-        Participant.attended.is_(True),
-        Session.id == Participant.session_id,
-        Session.status != SessionStatus.CANCELLED,
-    ]
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Bodies of one area (kecamatan or regency) and how many were reached."""
-
-    ppk: int = 0
-    pps: int = 0
-    kpps: int = 0
-    ppk_reached: int = 0
-    pps_reached: int = 0
-    kpps_reached: int = 0
-
-    def share(self, level: Level) -> float | None:
-        total, reached = {
-            Level.PPK: (self.ppk, self.ppk_reached),
-            Level.PPS: (self.pps, self.pps_reached),
-            Level.KPPS: (self.kpps, self.kpps_reached),
-        }[level]
-        return percent(reached, total)
-
-    def __add__(self, other: "Reach") -> "Reach":
-        return Reach(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
-
-
-@dataclass(frozen=True)
-class KecamatanReach:
-    id: int
-    name: str
-    reach: Reach
-
-
-def coverage_by_kecamatan(regency_id: int) -> list[KecamatanReach]:
-    """Every kecamatan of the regency with its bodies and those reached."""
-    kecamatan = db.session.execute(
-        select(Kecamatan.id, Kecamatan.name)
-        .where(Kecamatan.regency_id == regency_id)
-        .order_by(Kecamatan.name)
-    ).all()
-    desa = _grouped_count(Desa.kecamatan_id, Desa.regency_id == regency_id)
-    tps = _grouped_count(Tps.kecamatan_id, Tps.regency_id == regency_id)
-    reached = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            select(Participant.kecamatan_id, *_reached_columns())
-            .where(Participant.regency_id == regency_id, *_attended_in_live_session())
-            .group_by(Participant.kecamatan_id)
-        )
-    }
-    return [
-        KecamatanReach(
-            k_id, name, Reach(1, desa.get(k_id, 0), tps.get(k_id, 0), *reached.get(k_id, (0, 0, 0)))
-        )
-        for k_id, name in kecamatan
-    ]
-
-
-def _grouped_count(column: Any, *conditions: Any) -> dict[int, int]:
-    return dict(
-        db.session.execute(select(column, func.count()).where(*conditions).group_by(column)).all()
-    )
-
-
-def coverage_by_regency(regencies: Sequence[Regency]) -> dict[int, Reach]:
-    """Bodies and bodies reached of many regencies: four grouped queries."""
-    ids = [r.id for r in regencies]
-    ppk = _grouped_count(Kecamatan.regency_id, Kecamatan.regency_id.in_(ids))
-    pps = _grouped_count(Desa.regency_id, Desa.regency_id.in_(ids))
-    kpps = _grouped_count(Tps.regency_id, Tps.regency_id.in_(ids))
-    reached = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            select(Participant.regency_id, *_reached_columns())
-            .where(Participant.regency_id.in_(ids), *_attended_in_live_session())
-            .group_by(Participant.regency_id)
-        )
-    }
-    return {
-        r.id: Reach(
-            ppk.get(r.id, 0), pps.get(r.id, 0), kpps.get(r.id, 0), *reached.get(r.id, (0, 0, 0))
-        )
-        for r in regencies
-    }
-
-
-@dataclass(frozen=True)
-class Unreached:
-    """The PPS (desa) and KPPS (TPS) of one kecamatan no session reached."""
-
-    kecamatan: KecamatanReach
-    ppk_reached: bool
-    desa: list[str]
-    tps: list[str]
-
-
-def unreached_in(regency_id: int, kecamatan: KecamatanReach) -> Unreached:
-    live = _attended_in_live_session()
-    in_kecamatan = [
-        Participant.regency_id == regency_id,
-        Participant.kecamatan_id == kecamatan.id,
-        *live,
-    ]
-    reached_desa = select(Participant.desa_id).where(Participant.level == Level.PPS, *in_kecamatan)
-    reached_tps = select(Participant.tps_id).where(Participant.level == Level.KPPS, *in_kecamatan)
-    desa = db.session.execute(
-        select(Desa.kind, Desa.name)
-        .where(Desa.kecamatan_id == kecamatan.id, Desa.id.not_in(reached_desa))
-        .order_by(Desa.name)
-    ).all()
-    tps = db.session.execute(
-        select(Desa.kind, Desa.name, Tps.number)
-        .join(Desa, Desa.id == Tps.desa_id)
-        .where(Tps.kecamatan_id == kecamatan.id, Tps.id.not_in(reached_tps))
-        .order_by(Desa.name, Tps.number)
-    ).all()
-    return Unreached(
-        kecamatan,
-        kecamatan.reach.ppk_reached > 0,
-        [f"{kind.capitalize()} {name}" for kind, name in desa],
-        [f"TPS {number:03d} {kind.capitalize()} {name}" for kind, name, number in tps],
-    )
 
 
 # --- Attendance across held sessions ----------------------------------------------------------
@@ -188,18 +49,14 @@ def held_figures(regency_ids: Sequence[int]) -> dict[int, Figures]:
 
 def thresholds(regency_ids: Sequence[int]) -> dict[int, int]:
     """The attendance threshold each regency's operator set (one query)."""
-    rows = db.session.execute(
-        select(RegencyPlugin.regency_id, RegencyPlugin.settings).where(
-            RegencyPlugin.plugin_name == NAME, RegencyPlugin.regency_id.in_(regency_ids)
-        )
-    )
-    stored = {regency_id: (settings or {}).get(THRESHOLD_KEY) for regency_id, settings in rows}
-    return {
-        regency_id: stored[regency_id]
-        if isinstance(stored.get(regency_id), int)
-        else DEFAULT_THRESHOLD
-        for regency_id in regency_ids
-    }
+    stored = settings_of(NAME, regency_ids)
+    return {regency_id: threshold_in(stored.get(regency_id, {})) for regency_id in regency_ids}
+
+
+def threshold_in(settings: dict[str, object]) -> int:
+    """The threshold kept in a regency's settings of the plugin, or the default."""
+    value = settings.get(THRESHOLD_KEY)
+    return value if isinstance(value, int) else DEFAULT_THRESHOLD
 
 
 def next_session(regency_id: int, today: date) -> Session | None:
@@ -221,14 +78,14 @@ def next_session(regency_id: int, today: date) -> Session | None:
 def check_every_ppk(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
     """A bimtek reached the PPK of every kecamatan: two grouped queries."""
     ids = [r.id for r in regencies]
-    kecamatan = _grouped_count(Kecamatan.regency_id, Kecamatan.regency_id.in_(ids))
+    kecamatan = grouped_count(Kecamatan.regency_id, Kecamatan.regency_id.in_(ids))
     reached = dict(
         db.session.execute(
             select(Participant.regency_id, func.count(distinct(Participant.kecamatan_id)))
             .where(
                 Participant.regency_id.in_(ids),
                 Participant.level == Level.PPK,
-                *_attended_in_live_session(),
+                *attended_in_live_session(),
             )
             .group_by(Participant.regency_id)
         ).all()

@@ -10,8 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
+from phpnet.plugin_api import Desa, Kecamatan, Regency, Tps, db, dotted_code
 from plugins.bimtek.models import Level, Participant, Session, SessionStatus, Target
 
 

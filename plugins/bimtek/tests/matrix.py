@@ -6,8 +6,7 @@ import io
 from datetime import datetime
 from typing import Any
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Regency, db
 from plugins.bimtek.models import Level, Material, Participant, Session, Speaker, Target
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,10 +44,6 @@ def build(regency: Regency, core: dict[str, Any]) -> dict[str, Any]:
 
 
 def query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
-    if endpoint == "bimtek.desa_options":
-        return {"kecamatan": ids["kecamatan_id"]}
-    if endpoint == "bimtek.tps_options":
-        return {"desa": ids["desa_id"]}
     return {}
 
 

@@ -2,13 +2,12 @@
 kecamatan with the bodies never reached, the threshold setting, the card."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
-from phpnet.extensions import db
-from phpnet.plugin_system.enablement import plugin_settings
+from phpnet.plugin_api import db, plugin_settings
 from phpnet.testing import HX, REGENCY_A
 from plugins.bimtek.models import Level, Participant, SessionStatus
 from plugins.bimtek.tests.helpers import add_people, make_session, regency_of, world_of
@@ -104,8 +103,9 @@ def test_the_threshold_is_set_by_operators_only(login_as, malang):
     assert plugin_settings(regency_of(REGENCY_A), "bimtek") == {"attendance_threshold": 85}
 
 
-def test_the_card_shows_the_next_session_attendance_and_coverage(login_as, malang):
-    soon = datetime.now() + timedelta(days=3)
+def test_the_card_shows_the_next_session_attendance_and_coverage(login_as, malang, move_clock):
+    move_clock(date(2024, 1, 17))
+    soon = datetime(2024, 1, 20, 9, 0)
     make_session(malang.regency_id, title="Bimtek KPPS berikutnya", starts_at=soon)
     make_session(malang.regency_id, title="Bimtek lama direncanakan",
                  starts_at=datetime(2020, 1, 1, 9, 0))  # fmt: skip

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from phpnet.extensions import db
+from phpnet.plugin_api import db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 from plugins.bimtek.models import Level, Participant, Position
 from plugins.bimtek.tests.helpers import add_people, count, make_session, world_of, xlsx

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.extensions import db
-from phpnet.teams.models import current_team
+from phpnet.plugin_api import AuditEntry, current_team, db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 from plugins.bimtek.models import Level, Material, Session, SessionStatus, Speaker, Target
 from plugins.bimtek.tests.helpers import count, make_session, world_of
 
 BASE = f"/r/{REGENCY_A}/bimtek"
+PLACES = f"/r/{REGENCY_A}/wilayah/pilihan"  # core's place picker
 PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n"
 VALID = {
     "title": "Bimtek penanganan PHPU bagi PPK",
@@ -213,12 +212,15 @@ def test_targets_are_picked_through_the_region_tree_with_counts(login_as, malang
     session_id = make_session(malang.regency_id)
     client = login_as("operator_a")
     page = client.get(f"{BASE}/{session_id}/sasaran").get_data(as_text=True)
-    assert f"{malang.kecamatan_name} (" in page and "3 TPS" not in page  # desa load on demand
+    kecamatan = f'<option value="{malang.kecamatan_id}">{malang.kecamatan_name}</option>'
+    assert kecamatan in page and f'<option value="{malang.desa_id}">' not in page  # on demand
+    assert f'hx-get="{PLACES}/desa?semua=1"' in page  # core's place picker refills the desa
     options = client.get(
-        f"{BASE}/pilihan/desa", query_string={"kecamatan": malang.kecamatan_id}, headers=HX
+        f"{PLACES}/desa", query_string={"kecamatan": malang.kecamatan_id, "semua": "1"}, headers=HX
     ).get_data(as_text=True)
-    assert f"{malang.desa_name} (3 TPS)" in options and 'hx-swap-oob="innerHTML"' in options
-    tps = client.get(f"{BASE}/pilihan/tps", query_string={"desa": malang.desa_id})
+    assert f'<option value="{malang.desa_id}">' in options and "— semua TPS —" in options
+    assert 'hx-swap-oob="innerHTML"' in options
+    tps = client.get(f"{PLACES}/tps", query_string={"desa": malang.desa_id})
     assert tps.get_data(as_text=True).count("<option") == 4  # placeholder + 3 TPS
     for other in malang.other_kecamatan_ids[:2]:
         client.post(f"{BASE}/{session_id}/sasaran", data={"level": "ppk", "kecamatan": other})
@@ -283,7 +285,7 @@ def test_places_of_another_regency_are_refused_as_targets(login_as, malang):
     assert "Desa/kelurahan tidak ada di kecamatan yang dipilih." in wrong_desa.get_data(
         as_text=True
     )
-    options = client.get(f"{BASE}/pilihan/desa", query_string={"kecamatan": surabaya.kecamatan_id})
+    options = client.get(f"{PLACES}/desa", query_string={"kecamatan": surabaya.kecamatan_id})
     assert options.get_data(as_text=True).count("<option") == 1
     assert count(Target) == 0
 
@@ -294,7 +296,7 @@ def test_places_of_another_regency_are_refused_as_targets(login_as, malang):
 def _team(regency_id: int) -> int:
     from datetime import date
 
-    from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+    from phpnet.plugin_api import OfficeUnit, Position, Team, TeamMember
 
     team = Team(regency_id=regency_id, sk_number="1/2024", sk_date=date(2024, 1, 2),
                 signed_by="Ketua KPU")  # fmt: skip

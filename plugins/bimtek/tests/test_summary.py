@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from phpnet.extensions import db
-from phpnet.plugin_system.enablement import set_plugin_settings
-from phpnet.regions.models import Kecamatan
+from phpnet.plugin_api import Kecamatan, db, set_plugin_settings
 from phpnet.testing import REGENCY_A, REGENCY_B
 from plugins.bimtek import summary
 from plugins.bimtek.models import Level, SessionStatus

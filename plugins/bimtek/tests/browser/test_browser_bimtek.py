@@ -12,8 +12,7 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Kecamatan, Regency
+from phpnet.plugin_api import Kecamatan, Regency, db
 from phpnet.testing import REGENCY_A
 from phpnet.testing_browser import htmx_ready
 
