@@ -20,9 +20,12 @@ def is_partial() -> bool:
     return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
 
 
-def render(template: str, block: str = "content", status: int = 200, **context: Any) -> Response:
-    """Render ``template`` whole, or only ``block`` of it for an htmx request."""
-    if is_partial():
+def render(
+    template: str, block: str | None = "content", status: int = 200, **context: Any
+) -> Response:
+    """Render ``template`` whole, or only ``block`` of it for an htmx request.
+    ``block=None``: always whole (a print view is a document of its own)."""
+    if is_partial() and block is not None:
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)

@@ -5,7 +5,7 @@ dashboard card."""
 
 from typing import Any
 
-from flask import Response, abort, g, make_response, render_template, request
+from flask import Response, abort, g, request
 from sqlalchemy import select
 
 from phpnet.plugin_api import (
@@ -34,8 +34,8 @@ MAX_BLANK_ROWS = 50  # empty lines for people who come without an invitation
 
 def _printed(template: str, context: dict[str, Any]) -> Response:
     """A print view is a whole page, even when htmx asks: a document is never
-    a fragment of another page (and print_base.html's blocks are not ours)."""
-    return make_response(render_template(template, **context))
+    a fragment of another page."""
+    return render(template, block=None, **context)
 
 
 @bp.get("/<int:session_id>/daftar-hadir")
