@@ -7,7 +7,8 @@ from datetime import date
 
 from flask import Blueprint
 
-from phpnet.contrib import (
+from phpnet.hookspecs import hookimpl
+from phpnet.plugin_api import (
     DashboardCard,
     ExportSpec,
     Figure,
@@ -15,29 +16,18 @@ from phpnet.contrib import (
     Permission,
     PluginInfo,
     ReadinessCheck,
+    Regency,
     SearchResult,
     WeeklyActivity,
 )
-from phpnet.hookspecs import hookimpl
-from phpnet.regions.models import Regency
 from plugins.coordination import (  # noqa: F401 - tables and routes
     models,
-    outputs,
     summary,
-    views_meeting,
+    views_actions,
+    views_invited,
     views_regency,
 )
-from plugins.coordination.blueprint import (
-    EDIT,
-    EDITORS,
-    MANAGE,
-    MANAGERS,
-    NAME,
-    PROVINCE_PATH,
-    READERS,
-    VIEW,
-    bp,
-)
+from plugins.coordination.blueprint import NAME, PERMISSIONS, PROVINCE_PATH, VIEW, bp
 from plugins.coordination.models import (
     ActionItem,
     AgendaItem,
@@ -87,21 +77,17 @@ def phpnet_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def phpnet_permissions() -> list[Permission]:
-    return [
-        Permission(VIEW, "Melihat rapat koordinasi", READERS),
-        Permission(EDIT, "Mencatat rapat, notulen, keputusan dan tindak lanjut", EDITORS),
-        Permission(MANAGE, "Mengonfirmasi peserta rakor provinsi", MANAGERS),
-    ]
+    return list(PERMISSIONS)
 
 
 @hookimpl
 def phpnet_nav_items() -> list[NavItem]:
-    return [NavItem(INFO.label, "coordination.index", order=INFO.order, permission=VIEW)]
+    return [NavItem(INFO.label, "coordination.index", order=INFO.order)]
 
 
 @hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
-    return [DashboardCard(INFO.label, "coordination.card", order=INFO.order, permission=VIEW)]
+    return [DashboardCard(INFO.label, "coordination.card", order=INFO.order)]
 
 
 @hookimpl

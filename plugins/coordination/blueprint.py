@@ -1,17 +1,31 @@
-"""The coordination plugin's blueprints and permissions, shared by its view modules."""
+"""The coordination plugin's blueprints, its permissions (declared once, here)
+and the documents it accepts, shared by its view modules."""
+
+from typing import Any
 
 from flask import Blueprint
+from flask_login import current_user
 
-from phpnet.auth.models import Role
+from phpnet.plugin_api import EDITORS, MANAGERS, READERS, Permission, allowed_hint
 
 NAME = "coordination"
 PROVINCE_PATH = "rakor"
-VIEW = "coordination.view"  # every role that may read the regency
-EDIT = "coordination.edit"  # record meetings, minutes, decisions; close action items
-MANAGE = "coordination.manage"  # confirm who attends a province meeting, delete records
-READERS = frozenset(Role)
-EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.ANGGOTA})
-MANAGERS = frozenset({Role.ADMIN, Role.OPERATOR})
+VIEW = Permission(f"{NAME}.view", "Melihat rapat koordinasi", READERS)
+EDIT = Permission(f"{NAME}.edit", "Mencatat rapat, notulen, keputusan dan tindak lanjut", EDITORS)
+MANAGE = Permission(f"{NAME}.manage", "Mengonfirmasi peserta rakor provinsi", MANAGERS)
+PERMISSIONS = (VIEW, EDIT, MANAGE)
+# An invitation letter or the evidence that an action item is done.
+DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png", "docx"})
 
 bp = Blueprint(NAME, __name__, template_folder="templates")
 province_bp = Blueprint(f"{NAME}_provinsi", __name__, template_folder="templates")
+
+
+def document_hint() -> str:
+    """The sentence under an upload field: which documents, how large."""
+    return allowed_hint(DOCUMENT_KINDS)
+
+
+def user() -> Any:
+    """The logged-in user itself (not its proxy), to store on a row."""
+    return current_user._get_current_object()

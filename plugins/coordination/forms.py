@@ -1,63 +1,29 @@
 """Forms of the coordination plugin. Choices that come from the database (team
-members, agenda items, regencies, places) are filled in by the views; an id
-outside them gets a message next to the field, never a 500."""
+members, agenda items, regencies, places) are set by the views; an id outside
+them gets a message next to the field, never a 500."""
 
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from phpnet.forms import Form, strip_text
-from phpnet.kit.enums import enum_choices
+from phpnet.plugin_api import (
+    CheckboxListField,
+    Form,
+    OptionalIdField,
+    enum_choices,
+    long_text,
+    text_field,
+    today_wib,
+)
 from plugins.coordination.models import ActionStatus, Body, MeetingStatus
 
-MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
-LONG_TEXT_MAX = 20_000
+MINUTES_MAX = 20_000  # the minutes of one agenda item
 Choices = Sequence[tuple[Any, str]]
-
-
-def optional_id(value: Any) -> int | None:
-    """A select's value as an id: the empty placeholder is None, anything that
-    is not a positive whole number within INTEGER is refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
-        raise ValueError("not an id")
-    return int(text)
-
-
-def text_field(label: str, max_length: int, *, required: bool = False) -> StringField:
-    validators = [DataRequired()] if required else []
-    return StringField(label, [*validators, Length(max=max_length)], filters=[strip_text])
-
-
-def long_text(label: str, max_length: int = LONG_TEXT_MAX, *, required: bool = False) -> Any:
-    validators = [DataRequired()] if required else []
-    return TextAreaField(label, [*validators, Length(max=max_length)], filters=[strip_text])
-
-
-class CheckboxListField(SelectMultipleField):
-    """A list of checkboxes (each with its own label) instead of a multi-select."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+NOT_AN_OWNER = "Pilih penanggung jawab dari daftar."
 
 
 class MeetingForm(Form):
@@ -103,8 +69,8 @@ class ProvinceMeetingForm(MeetingForm):
     each should send."""
 
     invite_all = BooleanField("Undang semua 38 KPU kabupaten/kota")
-    regencies = CheckboxListField("KPU kabupaten/kota yang diundang", coerce=int, choices=[])
-    positions = CheckboxListField("Jabatan yang diharapkan hadir", choices=[])
+    regencies = CheckboxListField("KPU kabupaten/kota yang diundang")
+    positions = CheckboxListField("Jabatan yang diharapkan hadir", coerce=str)
     other_positions = long_text("Jabatan lain (satu per baris)", 2000)
 
     def validate_regencies(self, field: CheckboxListField) -> None:
@@ -122,25 +88,29 @@ class AgendaForm(Form):
 
 
 class MinutesForm(Form):
-    minutes = long_text("Notulen")
+    minutes = long_text("Notulen", MINUTES_MAX)
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
 
 class InvitedBodyForm(Form):
-    body = SelectField("Badan ad hoc", [DataRequired()], choices=enum_choices(Body, "— pilih —"))
-    kecamatan = SelectField("Kecamatan", coerce=optional_id, validate_choice=False)
-    desa = SelectField("Desa/Kelurahan", coerce=optional_id, validate_choice=False)
-    tps = SelectField("TPS", coerce=optional_id, validate_choice=False)
+    """An ad hoc body and its place; the place selects are core's place
+    picker (``fill_place_fields``), each offering only what lies inside the
+    place chosen above it."""
 
-    def validate_desa(self, field: SelectField) -> None:
+    body = SelectField("Badan ad hoc", [DataRequired()], choices=enum_choices(Body, "— pilih —"))
+    kecamatan = OptionalIdField("Kecamatan", unknown="Pilih kecamatan di kabupaten/kota ini.")
+    desa = OptionalIdField(
+        "Desa/Kelurahan", unknown="Pilih desa/kelurahan di kecamatan yang dipilih."
+    )
+    tps = OptionalIdField("TPS", unknown="Pilih TPS di desa/kelurahan yang dipilih.")
+
+    def validate_desa(self, field: OptionalIdField) -> None:
         if field.data is not None and self.body.data == Body.PPK.value:
             raise ValidationError("PPK dipilih per kecamatan: kosongkan desa/kelurahan.")
 
-    def validate_tps(self, field: SelectField) -> None:
+    def validate_tps(self, field: OptionalIdField) -> None:
         if field.data is not None and self.body.data != Body.KPPS.value:
             raise ValidationError("TPS hanya untuk KPPS.")
-        if field.data is not None and self.desa.data is None:
-            raise ValidationError("Pilih desa/kelurahan TPS ini dahulu.")
 
 
 class AttendeeForm(Form):
@@ -149,29 +119,20 @@ class AttendeeForm(Form):
     position = text_field("Jabatan", 200, required=True)
 
 
+def owner_choices(owners: Choices, placeholder: str) -> Choices:
+    return [("", placeholder), *owners]
+
+
 class DecisionForm(Form):
-    agenda_item = SelectField("Mata acara", coerce=optional_id, validate_choice=False)
+    agenda_item = OptionalIdField("Mata acara", unknown="Pilih mata acara rapat ini.")
     text = long_text("Keputusan", 5000, required=True)
     action = text_field("Tindak lanjut", 500)
-    owner = SelectField("Penanggung jawab", coerce=optional_id, validate_choice=False)
+    owner = OptionalIdField("Penanggung jawab", unknown=NOT_AN_OWNER)
     due_on = DateField("Batas waktu", [Optional()])
-
-    allowed_agenda: frozenset[int] = frozenset()
-    allowed_owners: frozenset[int] = frozenset()
 
     def set_options(self, agenda: Choices, owners: Choices, owner_placeholder: str) -> None:
         self.agenda_item.choices = [("", "— tanpa mata acara —"), *agenda]
-        self.allowed_agenda = frozenset(i for i, _ in agenda)
-        self.owner.choices = [("", owner_placeholder), *owners]
-        self.allowed_owners = frozenset(i for i, _ in owners)
-
-    def validate_agenda_item(self, field: SelectField) -> None:
-        if field.data is not None and field.data not in self.allowed_agenda:
-            raise ValidationError("Pilih mata acara rapat ini.")
-
-    def validate_owner(self, field: SelectField) -> None:
-        if field.data is not None and field.data not in self.allowed_owners:
-            raise ValidationError("Pilih penanggung jawab dari daftar.")
+        self.owner.choices = owner_choices(owners, owner_placeholder)
 
     def validate(self, extra_validators: Any = None) -> bool:
         # Checked here: the Optional() of an empty date stops its own validators.
@@ -186,18 +147,8 @@ class ActionForm(Form):
     """A further action item of a decision."""
 
     action = text_field("Tindak lanjut", 500, required=True)
-    owner = SelectField("Penanggung jawab", coerce=optional_id, validate_choice=False)
+    owner = OptionalIdField("Penanggung jawab", unknown=NOT_AN_OWNER)
     due_on = DateField("Batas waktu", [InputRequired()])
-
-    allowed_owners: frozenset[int] = frozenset()
-
-    def set_owners(self, owners: Choices, placeholder: str) -> None:
-        self.owner.choices = [("", placeholder), *owners]
-        self.allowed_owners = frozenset(i for i, _ in owners)
-
-    def validate_owner(self, field: SelectField) -> None:
-        if field.data is not None and field.data not in self.allowed_owners:
-            raise ValidationError("Pilih penanggung jawab dari daftar.")
 
 
 class ActionUpdateForm(Form):
@@ -210,10 +161,9 @@ class ActionUpdateForm(Form):
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
     has_evidence = False  # the item already carries a document
-    today: date | None = None
 
     def validate_completed_on(self, field: DateField) -> None:
-        if self.today is not None and field.data is not None and field.data > self.today:
+        if field.data is not None and field.data > today_wib():
             raise ValidationError("Tanggal selesai tidak boleh setelah hari ini.")
 
     def validate(self, extra_validators: Any = None) -> bool:

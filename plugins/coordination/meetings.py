@@ -1,4 +1,4 @@
-"""Reading and changing meetings, scoped the way each side may see them.
+"""Reading meetings, scoped the way each side may see them.
 
 A regency sees its own meetings whole, and of a province meeting only what is
 addressed to it: the meeting, its agenda and minutes, its decisions, and its
@@ -8,17 +8,13 @@ as for ids that do not exist."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
-from phpnet.auth.models import User
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
-from phpnet.teams.models import current_team
+from phpnet.plugin_api import Regency, current_team, db
 from plugins.coordination.forms import Choices
 from plugins.coordination.models import (
     ActionItem,
@@ -26,10 +22,10 @@ from plugins.coordination.models import (
     AgendaItem,
     Attendee,
     Decision,
+    InvitedBody,
     InvitedRegency,
     Level,
     Meeting,
-    MeetingStatus,
 )
 
 
@@ -77,65 +73,6 @@ def visible_to_regency(regency_id: int) -> Any:
     return or_(Meeting.regency_id == regency_id, Meeting.id.in_(invited_meeting_ids(regency_id)))
 
 
-# --- Lists ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingFilters:
-    level: Level | None = None
-    status: MeetingStatus | None = None
-    query: str = ""
-
-    @classmethod
-    def from_args(cls, args: Any) -> "MeetingFilters":
-        level = args.get("tingkat", "")
-        status = args.get("status", "")
-        return cls(
-            Level(level) if level in Level._value2member_map_ else None,
-            MeetingStatus(status) if status in MeetingStatus._value2member_map_ else None,
-            (args.get("q") or "").strip()[:100],
-        )
-
-    def args(self) -> dict[str, str]:
-        values = {
-            "tingkat": self.level.value if self.level else "",
-            "status": self.status.value if self.status else "",
-            "q": self.query,
-        }
-        return {key: value for key, value in values.items() if value}
-
-    def conditions(self) -> list[Any]:
-        conditions = []
-        if self.level is not None:
-            conditions.append(Meeting.level == self.level)
-        if self.status is not None:
-            conditions.append(Meeting.status == self.status)
-        if self.query:
-            conditions.append(
-                or_(
-                    Meeting.title.icontains(self.query, autoescape=True),
-                    Meeting.venue.icontains(self.query, autoescape=True),
-                )
-            )
-        return conditions
-
-
-def regency_meetings(regency_id: int, filters: MeetingFilters) -> Any:
-    return (
-        select(Meeting)
-        .where(visible_to_regency(regency_id), *filters.conditions())
-        .order_by(Meeting.held_on.desc(), Meeting.starts_at.desc(), Meeting.id.desc())
-    )
-
-
-def province_meetings(filters: MeetingFilters) -> Any:
-    return (
-        select(Meeting)
-        .where(Meeting.regency_id.is_(None), *filters.conditions())
-        .order_by(Meeting.held_on.desc(), Meeting.starts_at.desc(), Meeting.id.desc())
-    )
-
-
 def open_action_counts(meeting_ids: Sequence[int], regency_id: int | None) -> dict[int, int]:
     """Open action items per meeting (the regency's own only, when given)."""
     if not meeting_ids:
@@ -151,58 +88,16 @@ def open_action_counts(meeting_ids: Sequence[int], regency_id: int | None) -> di
     return dict(rows.all())
 
 
-# --- Creating and changing ------------------------------------------------------------
-
-
-def create_meeting(values: dict[str, Any], regency: Regency | None, user: User) -> Meeting:
-    meeting = Meeting(
-        **values,
-        regency_id=regency.id if regency is not None else None,
-        level=Level.KABKOTA if regency is not None else Level.PROVINSI,
-        created_by_id=user.id,
-    )
-    db.session.add(meeting)
-    db.session.flush()
-    return meeting
-
-
-def set_invited_regencies(meeting: Meeting, regency_ids: set[int]) -> None:
-    """Invite exactly ``regency_ids``. An uninvited regency loses its
-    invitation only while it has neither confirmed nor got action items:
-    what it already did stays attached to the meeting."""
-    current = {
-        row.regency_id: row
-        for row in db.session.execute(
-            select(InvitedRegency).filter_by(meeting_id=meeting.id)
-        ).scalars()
-    }
-    for regency_id in regency_ids - current.keys():
-        db.session.add(InvitedRegency(meeting_id=meeting.id, regency_id=regency_id))
-    busy = set(
-        db.session.execute(
-            select(ActionItem.regency_id).filter_by(meeting_id=meeting.id).distinct()
-        ).scalars()
-    ) | set(
-        db.session.execute(
-            select(Attendee.regency_id)
-            .where(Attendee.meeting_id == meeting.id, Attendee.regency_id.is_not(None))
-            .distinct()
-        ).scalars()
-    )
-    for regency_id, row in current.items():
-        if regency_id not in regency_ids and row.confirmed_at is None and regency_id not in busy:
-            db.session.delete(row)
-
-
-def add_agenda_item(meeting: Meeting, title: str) -> AgendaItem:
-    last = db.session.execute(
-        select(func.max(AgendaItem.position)).filter_by(meeting_id=meeting.id)
-    ).scalar_one()
-    item = AgendaItem(
-        meeting_id=meeting.id, regency_id=meeting.regency_id, position=(last or 0) + 1, title=title
-    )
-    db.session.add(item)
-    return item
+def confirmations(regency_id: int, meeting_ids: Sequence[int]) -> dict[int, bool]:
+    """Per province meeting: whether the regency confirmed who attends."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.execute(
+        select(InvitedRegency.meeting_id, InvitedRegency.confirmed_at).where(
+            InvitedRegency.regency_id == regency_id, InvitedRegency.meeting_id.in_(meeting_ids)
+        )
+    ).tuples()
+    return {meeting_id: confirmed is not None for meeting_id, confirmed in rows}
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
@@ -213,25 +108,22 @@ def agenda_of(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def remove_agenda_item(meeting: Meeting, item: AgendaItem) -> None:
-    db.session.delete(item)
-    db.session.flush()
-    _renumber(agenda_of(meeting))
-
-
-def move_agenda_item(meeting: Meeting, item: AgendaItem, up: bool) -> None:
-    items = agenda_of(meeting)
-    index = items.index(item)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-        _renumber(items)
-
-
-def _renumber(items: list[AgendaItem]) -> None:
-    for position, item in enumerate(items, start=1):
-        if item.position != position:
-            item.position = position
+def bodies_of(meeting: Meeting, *, by_body: bool = False) -> list[InvitedBody]:
+    """The ad hoc bodies invited to a regency's meeting, in the order they
+    were invited (``by_body``: PPK, then PPS, then KPPS)."""
+    order = (InvitedBody.body, InvitedBody.id) if by_body else (InvitedBody.id,)
+    return list(
+        db.session.execute(
+            select(InvitedBody)
+            .options(
+                joinedload(InvitedBody.kecamatan),
+                joinedload(InvitedBody.desa),
+                joinedload(InvitedBody.tps),
+            )
+            .filter_by(meeting_id=meeting.id)
+            .order_by(*order)
+        ).scalars()
+    )
 
 
 def member_choices(regency_id: int) -> Choices:
@@ -276,7 +168,7 @@ class ScopedDecision:
 
 def attendees_of(
     meeting: Meeting, regency_id: int | None = None, *, all_sides: bool = False
-) -> list:
+) -> list[Attendee]:
     conditions = [Attendee.meeting_id == meeting.id]
     if not all_sides:
         conditions.append(
@@ -291,94 +183,6 @@ def attendees_of(
             .order_by(Attendee.regency_id.is_not(None), Attendee.regency_id, Attendee.id)
         ).scalars()
     )
-
-
-# --- The province's view of one meeting -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegencyLine:
-    regency: Regency
-    invited: bool
-    confirmed_at: Any
-    attendees: int
-    present: int
-    actions: int
-    actions_done: int
-
-
-def regency_lines(meeting: Meeting, regencies: Sequence[Regency]) -> list[RegencyLine]:
-    """Invitation, confirmation, attendance and action items of every regency
-    for one province meeting, in three grouped queries."""
-    invited = {
-        row.regency_id: row
-        for row in db.session.execute(
-            select(InvitedRegency).filter_by(meeting_id=meeting.id)
-        ).scalars()
-    }
-    people = {
-        regency_id: (total, present)
-        for regency_id, total, present in db.session.execute(
-            select(
-                Attendee.regency_id,
-                func.count(),
-                func.sum(case((Attendee.present.is_(True), 1), else_=0)),
-            )
-            .where(Attendee.meeting_id == meeting.id, Attendee.regency_id.is_not(None))
-            .group_by(Attendee.regency_id)
-        ).tuples()
-    }
-    actions = {
-        regency_id: (total, done)
-        for regency_id, total, done in db.session.execute(
-            select(
-                ActionItem.regency_id,
-                func.count(),
-                func.sum(case((ActionItem.status == ActionStatus.DONE, 1), else_=0)),
-            )
-            .where(ActionItem.meeting_id == meeting.id)
-            .group_by(ActionItem.regency_id)
-        ).tuples()
-    }
-    return [
-        RegencyLine(
-            r,
-            r.id in invited,
-            invited[r.id].confirmed_at if r.id in invited else None,
-            people.get(r.id, (0, 0))[0],
-            int(people.get(r.id, (0, 0))[1] or 0),
-            actions.get(r.id, (0, 0))[0],
-            int(actions.get(r.id, (0, 0))[1] or 0),
-        )
-        for r in regencies
-    ]
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    done: int
-    overdue: int
-
-
-def decision_progress(meeting: Meeting, today: date) -> dict[int, Progress]:
-    """Per decision: action items, how many are done and how many overdue."""
-    rows = db.session.execute(
-        select(
-            ActionItem.decision_id,
-            func.count(),
-            func.sum(case((ActionItem.status == ActionStatus.DONE, 1), else_=0)),
-            func.sum(
-                case(
-                    ((ActionItem.status != ActionStatus.DONE) & (ActionItem.due_on < today), 1),
-                    else_=0,
-                )
-            ),
-        )
-        .where(ActionItem.meeting_id == meeting.id)
-        .group_by(ActionItem.decision_id)
-    ).tuples()
-    return {d: Progress(total, int(done or 0), int(late or 0)) for d, total, done, late in rows}
 
 
 def active_regencies() -> list[Regency]:

@@ -9,19 +9,25 @@ it, all carrying its ``regency_id``, so a regency only ever reads its own.
 Rows that belong to the province meeting itself (agenda, decisions, the
 province's own attendees) have no regency."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.kit.enums import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import TeamMember
-from phpnet.tenancy import RegencyOrProvince, RegencyScoped
-from phpnet.timeutil import utcnow
+from phpnet.plugin_api import (
+    Desa,
+    Document,
+    Kecamatan,
+    LabelledEnum,
+    Regency,
+    RegencyOrProvince,
+    RegencyScoped,
+    TeamMember,
+    Tps,
+    db,
+    enum_column,
+    utcnow,
+)
 
 
 class Level(LabelledEnum):
@@ -56,12 +62,6 @@ STANDARD_POSITIONS = (
 )
 
 
-def _enum(enum_type: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_type, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Meeting(RegencyOrProvince, db.Model):
     __tablename__ = "coordination_meeting"
     __table_args__ = (
@@ -72,7 +72,7 @@ class Meeting(RegencyOrProvince, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     regency_id: Mapped[int | None] = mapped_column(ForeignKey("regency.id"))
-    level: Mapped[Level] = mapped_column(_enum(Level))
+    level: Mapped[Level] = enum_column(Level)
     title: Mapped[str] = mapped_column(String(300))
     held_on: Mapped[date]
     # "HH:MM" local time (WIB), as on the invitation letter; text, so the audit
@@ -80,9 +80,7 @@ class Meeting(RegencyOrProvince, db.Model):
     starts_at: Mapped[str] = mapped_column(String(5))
     ends_at: Mapped[str | None] = mapped_column(String(5))
     venue: Mapped[str] = mapped_column(String(300))
-    status: Mapped[MeetingStatus] = mapped_column(
-        _enum(MeetingStatus), default=MeetingStatus.SCHEDULED
-    )
+    status: Mapped[MeetingStatus] = enum_column(MeetingStatus, default=MeetingStatus.SCHEDULED)
     invitation_number: Mapped[str | None] = mapped_column(String(120))
     invitation_date: Mapped[date | None]
     invitation_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
@@ -137,7 +135,7 @@ class InvitedBody(RegencyScoped, db.Model):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("coordination_meeting.id", ondelete="CASCADE"), index=True
     )
-    body: Mapped[Body] = mapped_column(_enum(Body))
+    body: Mapped[Body] = enum_column(Body)
     kecamatan_id: Mapped[int | None] = mapped_column(ForeignKey("kecamatan.id"))
     desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
     tps_id: Mapped[int | None] = mapped_column(ForeignKey("tps.id"))
@@ -242,7 +240,7 @@ class ActionItem(RegencyScoped, db.Model):
         ForeignKey("team_member.id", ondelete="SET NULL")
     )
     due_on: Mapped[date]
-    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
+    status: Mapped[ActionStatus] = enum_column(ActionStatus, default=ActionStatus.OPEN)
     completed_on: Mapped[date | None]
     evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     completion_note: Mapped[str | None] = mapped_column(String(500))

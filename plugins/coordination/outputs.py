@@ -18,15 +18,12 @@ from flask import Blueprint, Response, make_response, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
-from phpnet.spreadsheet import write_text
-from phpnet.templating import tanggal
-from plugins.coordination import clock, meetings
-from plugins.coordination.models import ActionItem, ActionStatus, InvitedBody, Meeting
-from plugins.coordination.sides import Side, side_context
-from plugins.coordination.views_meeting import MEETING, bound, side_rule
+from phpnet.plugin_api import Regency, db, tanggal, today_wib, write_text
+from plugins.coordination import meetings
+from plugins.coordination.models import ActionItem, ActionStatus, Meeting
+from plugins.coordination.sides import Side, bound, side_context, side_rule
 
+MEETING = "{meeting_id}"
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,13 +43,21 @@ def time_range(meeting: Meeting) -> str:
     return f"{start} s.d. {end} WIB"
 
 
+def signing_town(side: Side) -> str:
+    """Where a document of the meeting is signed: the regency's town, or Surabaya."""
+    if side.regency is None:
+        return "Surabaya"
+    return side.regency.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
 def _print_context(side: Side, meeting: Meeting) -> dict[str, Any]:
     return {
         **side_context(side),
+        "office_regency": side.regency,  # None: the province's own letterhead
         "meeting": meeting,
         "day_and_date": day_and_date(meeting.held_on),
         "time_range": time_range(meeting),
-        "place": side.regency.name if side.regency else "Surabaya",
+        "town": signing_town(side),
     }
 
 
@@ -62,17 +67,7 @@ def invitation_list(side: Side, meeting_id: int) -> Response:
     if side.regency is None:
         context["invitees"] = [r.name for r in meetings.invited_regencies(meeting)]
     else:
-        bodies = db.session.execute(
-            select(InvitedBody)
-            .options(
-                joinedload(InvitedBody.kecamatan),
-                joinedload(InvitedBody.desa),
-                joinedload(InvitedBody.tps),
-            )
-            .filter_by(meeting_id=meeting.id)
-            .order_by(InvitedBody.body, InvitedBody.id)
-        ).scalars()
-        context["invitees"] = [body.label for body in bodies]
+        context["invitees"] = [body.label for body in meetings.bodies_of(meeting, by_body=True)]
     return make_response(render_template("coordination/print_invitation.html", **context))
 
 
@@ -136,7 +131,7 @@ def build_minutes_docx(side: Side, meeting: Meeting) -> Any:
     decisions = meetings.decisions_of(meeting)
     if decisions:
         document.add_heading("Keputusan dan tindak lanjut", level=2)
-        today = clock.today()
+        today = today_wib()
         for number, decision in enumerate(decisions, start=1):
             document.add_paragraph(f"{number}. {decision.text}")
             for text, owners, due in _grouped_actions(decision.actions, side):
@@ -146,11 +141,9 @@ def build_minutes_docx(side: Side, meeting: Meeting) -> Any:
                 document.add_paragraph(
                     f"{line}batas waktu {tanggal(due)}{late}", style="List Bullet"
                 )
-    place = side.regency.name if side.regency else "Surabaya"
     document.add_paragraph("")
-    town = place.removeprefix("Kabupaten ").removeprefix("Kota ")
     signature = document.add_paragraph(
-        f"{town}, {tanggal(meeting.held_on)}\nNotulis,\n\n\n\n({'.' * 38})"
+        f"{signing_town(side)}, {tanggal(meeting.held_on)}\nNotulis,\n\n\n\n({'.' * 38})"
     )
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return document
@@ -246,7 +239,7 @@ def meeting_actions_xlsx(side: Side, meeting_id: int) -> Response:
         .filter_by(meeting_id=meeting.id)
         .order_by(ActionItem.decision_id, ActionItem.regency_id, ActionItem.id)
     ).scalars()
-    body = xlsx_of(f"Tindak lanjut: {meeting.title}", action_rows(items, clock.today(), owner_name))
+    body = xlsx_of(f"Tindak lanjut: {meeting.title}", action_rows(items, today_wib(), owner_name))
     return attachment(body, XLSX_TYPE, f"tindak-lanjut-rapat-{meeting.id}.xlsx")
 
 
@@ -266,7 +259,7 @@ def regency_actions_xlsx(regency: Regency) -> bytes:
     ).scalars()
     return xlsx_of(
         f"Tindak lanjut rapat koordinasi {regency.name}",
-        action_rows(items, clock.today(), owner_name),
+        action_rows(items, today_wib(), owner_name),
     )
 
 

@@ -5,14 +5,15 @@ agenda, minutes, decisions, attendees and outputs are the same for both; a
 side says which meetings it holds, who may edit them, and who can own an
 action item."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
-from flask import abort, g, url_for
+from flask import Response, g, url_for
 from flask_login import current_user
 
-from phpnet.plugin_system.permissions import has_permission
-from phpnet.regions.models import PROVINCE_NAME, Regency
+from phpnet.plugin_api import MAX_INTEGER, PROVINCE_NAME, Regency, has_permission
 from plugins.coordination import meetings
 from plugins.coordination.blueprint import EDIT, NAME
 from plugins.coordination.forms import Choices
@@ -46,11 +47,12 @@ class Side:
     def may_edit(self) -> bool:
         return True
 
-    def check_edit(self) -> None:
-        if not self.may_edit():
-            abort(403)
-
     def owners(self, meeting: Meeting) -> tuple[Choices, str]:
+        """Who may own an action item, and the owner select's placeholder."""
+        raise NotImplementedError
+
+    def action_owners(self, meeting: Meeting, owner: int | None) -> list[tuple[int, int | None]]:
+        """(regency, team member) of each action item made for the ``owner`` chosen."""
         raise NotImplementedError
 
     @property
@@ -76,6 +78,9 @@ class RegencySide(Side):
     def owners(self, meeting: Meeting) -> tuple[Choices, str]:
         return meetings.member_choices(self.regency.id), "— anggota tim —"
 
+    def action_owners(self, meeting: Meeting, owner: int | None) -> list[tuple[int, int | None]]:
+        return [(self.regency.id, owner)]
+
     @property
     def office(self) -> str:
         return f"KOMISI PEMILIHAN UMUM {self.regency.name.upper()}"
@@ -93,6 +98,12 @@ class ProvinceSide(Side):
     def owners(self, meeting: Meeting) -> tuple[Choices, str]:
         regencies = [(r.id, r.name) for r in meetings.invited_regencies(meeting)]
         return regencies, "Semua KPU kabupaten/kota yang diundang"
+
+    def action_owners(self, meeting: Meeting, owner: int | None) -> list[tuple[int, int | None]]:
+        """The regency chosen, or without one every regency invited."""
+        if owner is not None:
+            return [(owner, None)]
+        return [(r.id, None) for r in meetings.invited_regencies(meeting)]
 
     @property
     def office(self) -> str:
@@ -119,4 +130,28 @@ PROVINCE = ProvinceSide(
 
 
 def side_context(side: Side) -> dict[str, Any]:
-    return {"side": side, "ep": side.endpoint, "office": side.office}
+    return {"side": side}
+
+
+# --- URLs of the views both sides share ----------------------------------------------------
+
+
+def part(name: str) -> str:
+    """A URL part for an id; ids beyond what the database holds are unknown (404)."""
+    return f"<int(max={MAX_INTEGER}):{name}>"
+
+
+def side_rule(side: Side, rule: str) -> str:
+    """``/{meeting_id}/agenda`` with the side's names for the ids."""
+    return rule.format(**{key: part(name) for key, name in side.names.items()})
+
+
+def bound(side: Side, view: Callable[..., Response]) -> Callable[..., Response]:
+    """``view`` for ``side``, called with the ids under the views' own names."""
+    inverse = {name: key for key, name in side.names.items()}
+
+    @wraps(view)
+    def call(**values: Any) -> Response:
+        return view(side, **{inverse.get(key, key): value for key, value in values.items()})
+
+    return call

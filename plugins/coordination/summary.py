@@ -10,10 +10,16 @@ from flask import url_for
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from phpnet.contrib import CheckResult, Figure, SearchResult, Series, WeeklyActivity
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
-from plugins.coordination import clock
+from phpnet.plugin_api import (
+    CheckResult,
+    Figure,
+    Regency,
+    SearchResult,
+    Series,
+    WeeklyActivity,
+    db,
+    today_wib,
+)
 from plugins.coordination.meetings import visible_to_regency
 from plugins.coordination.models import (
     ActionItem,
@@ -102,7 +108,7 @@ def _held(held: int, planned: int) -> CheckResult:
 
 
 def check_no_overdue(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
-    today = clock.today()
+    today = today_wib()
     rows = db.session.execute(
         select(
             ActionItem.regency_id,
@@ -133,7 +139,7 @@ def _overdue(late: int, soon: int) -> CheckResult:
 def check_attendance_confirmed(regencies: Sequence[Regency]) -> dict[int, CheckResult]:
     """For the next province meeting each regency is invited to: confirmed (ok),
     not yet (warn; fail within a week of the meeting). No invitation is ok."""
-    today = clock.today()
+    today = today_wib()
     rows = db.session.execute(
         select(
             InvitedRegency.regency_id, InvitedRegency.confirmed_at, Meeting.held_on, Meeting.title
@@ -230,7 +236,6 @@ ACTION_COLUMNS = (
 
 
 def action_rows(regency: Regency) -> Iterator[Sequence[object]]:
-
     rows = db.session.execute(
         select(ActionItem)
         .options(
@@ -253,7 +258,7 @@ def action_rows(regency: Regency) -> Iterator[Sequence[object]]:
 
 
 def province_figures(regencies: Sequence[Regency]) -> list[Figure]:
-    today = clock.today()
+    today = today_wib()
     done = ActionItem.status == ActionStatus.DONE
     rows = db.session.execute(
         select(

@@ -5,17 +5,24 @@ glance. Core answers these pages only to admin and provinsi users."""
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, request
+from flask import Blueprint, Response, abort, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from phpnet.contrib import NavItem
-from phpnet.documents.service import DocumentError
-from phpnet.extensions import db
-from phpnet.hookspecs import hookimpl
-from phpnet.htmx import done, render, render_invalid
-from plugins.coordination import clock, documents, meetings, outputs, views_meeting
-from plugins.coordination.blueprint import province_bp
+from phpnet.plugin_api import (
+    DocumentError,
+    NavItem,
+    db,
+    hookimpl,
+    paginate,
+    render,
+    render_invalid,
+    saved,
+    send_document,
+    today_wib,
+)
+from plugins.coordination import changes, lists, meeting_page, meetings, outputs, views_meeting
+from plugins.coordination.blueprint import document_hint, province_bp, user
 from plugins.coordination.forms import ProvinceMeetingForm
 from plugins.coordination.models import (
     STANDARD_POSITIONS,
@@ -25,13 +32,11 @@ from plugins.coordination.models import (
     InvitedRegency,
     Meeting,
 )
-from plugins.coordination.sides import PROVINCE, side_context
-from plugins.coordination.views_meeting import meeting_values, part, user
+from plugins.coordination.sides import PROVINCE, part, side_context
 
 LIST_PAGE = "coordination/province_index.html"
 FORM_PAGE = "coordination/province_meeting_form.html"
 DECISION_PAGE = "coordination/province_decision.html"
-PER_PAGE = 25
 RAKOR = part("rakor_id")
 DECISION = part("rakor_decision_id")
 
@@ -46,19 +51,10 @@ outputs.register(province_bp, PROVINCE, _open)
 
 @province_bp.get("/")
 def index() -> Response:
-    filters = meetings.MeetingFilters.from_args(request.args)
-    page = db.paginate(
-        meetings.province_meetings(filters),
-        page=request.args.get("halaman", 1, type=int),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
-    rows = list(page.items)
-    return render(
-        LIST_PAGE,
-        block="results",
-        page=page, meetings_page=rows, filters=filters, stats=_list_stats([m.id for m in rows]),
-    )  # fmt: skip
+    filters = lists.ProvinceMeetingFilters.from_url()
+    page = paginate(lists.province_meetings(filters), filters.page)
+    stats = _list_stats([m.id for m in page.items])
+    return render(LIST_PAGE, block="results", page=page, filters=filters, stats=stats)
 
 
 def _list_stats(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -89,14 +85,14 @@ def _form_page(
 ) -> dict[str, Any]:
     return {
         **side_context(PROVINCE), "form": form, "meeting": meeting, "conflict": None,
-        "document_hint": views_meeting.allowed_hint(views_meeting.DOCUMENT_KINDS), **extra,
+        "document_hint": document_hint(), **extra,
     }  # fmt: skip
 
 
 def _invite(meeting: Meeting, form: ProvinceMeetingForm) -> None:
     every = {regency_id for regency_id, _ in form.regencies.choices}
     wanted = every if form.invite_all.data else set(form.regencies.data) & every
-    meetings.set_invited_regencies(meeting, wanted)
+    changes.set_invited_regencies(meeting, wanted)
     meeting.expected_positions = form.expected_positions()
 
 
@@ -109,15 +105,18 @@ def new_meeting() -> Response:
     if not form.validate_on_submit():
         return render_invalid(FORM_PAGE, **_form_page(form))
     try:
-        values = meeting_values(form, PROVINCE)
+        values = meeting_page.meeting_values(form, PROVINCE)
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(FORM_PAGE, status=error.status, **_form_page(form))
-    meeting = meetings.create_meeting(values, None, user())
+    meeting = changes.create_meeting(values, None, user())
     _invite(meeting, form)
     db.session.commit()
-    flash(f"Rapat “{meeting.title}” dicatat dan undangan dikirim.", "success")
-    return done("coordination_provinsi.view_meeting", rakor_id=meeting.id)
+    return saved(
+        f"Rapat “{meeting.title}” dicatat dan undangan dikirim.",
+        "coordination_provinsi.view_meeting",
+        rakor_id=meeting.id,
+    )
 
 
 @province_bp.route(f"/{RAKOR}/ubah", methods=["GET", "POST"])
@@ -130,12 +129,15 @@ def edit_meeting(rakor_id: int) -> Response:
         "regencies": invited, "positions": standard, "other_positions": other,
         "invite_all": len(invited) == len(meetings.active_regencies()),
     }  # fmt: skip
-    return views_meeting.edit(PROVINCE, meeting, FORM_PAGE, make_form, _form_page, data, _invite)
+    return meeting_page.edit(PROVINCE, meeting, FORM_PAGE, make_form, _form_page, data, _invite)
 
 
 @province_bp.get(f"/{RAKOR}/undangan")
 def invitation_letter(rakor_id: int) -> Response:
-    return documents.send(PROVINCE.meeting(rakor_id).invitation_document)
+    document = PROVINCE.meeting(rakor_id).invitation_document
+    if document is None:
+        abort(404)
+    return send_document(document)
 
 
 @province_bp.get(f"/{RAKOR}/keputusan/{DECISION}")
@@ -152,10 +154,9 @@ def decision(rakor_id: int, rakor_decision_id: int) -> Response:
             .order_by(ActionItem.description, ActionItem.regency_id)
         ).scalars()
     )
-    today = clock.today()
     return render(
         DECISION_PAGE, **side_context(PROVINCE), meeting=meeting, decision=found, items=items,
-        today=today, done_count=sum(1 for i in items if i.status is ActionStatus.DONE),
+        today=today_wib(), done_count=sum(1 for i in items if i.status is ActionStatus.DONE),
     )  # fmt: skip
 
 

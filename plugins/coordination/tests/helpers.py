@@ -4,9 +4,7 @@ meeting rather than from its forms."""
 from datetime import date
 from typing import Any
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import OfficeUnit, Position, Regency, Team, TeamMember, db
 from plugins.coordination.models import (
     ActionItem,
     ActionStatus,

@@ -6,8 +6,7 @@ each route; how each route is guarded, the matrix reads from ``@requires``."""
 from datetime import date
 from typing import Any
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Regency, db
 from plugins.coordination.models import (
     ActionItem,
     AgendaItem,
@@ -88,10 +87,6 @@ def build(regency: Regency, core: dict[str, Any]) -> dict[str, Any]:
 
 
 def query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
-    if endpoint == "coordination.desa_options":
-        return {"kecamatan": ids["kecamatan_id"]}
-    if endpoint == "coordination.tps_options":
-        return {"desa": ids["desa_id"]}
     return {}
 
 

@@ -11,9 +11,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
+from phpnet.plugin_api import db
 from phpnet.testing import REGENCY_A
-from plugins.coordination import clock
 from plugins.coordination.models import (
     ActionItem,
     InvitedRegency,
@@ -26,8 +25,8 @@ PROVINCE = "/provinsi/rakor"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: date(2024, 3, 22))
+def fixed_today(move_clock):
+    move_clock(date(2024, 3, 22))
 
 
 def _new_rakor(client) -> int:

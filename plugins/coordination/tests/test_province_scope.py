@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
+from phpnet.plugin_api import db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
-from plugins.coordination import clock
 from plugins.coordination.models import ActionStatus, Attendee, InvitedRegency, Meeting
 from plugins.coordination.tests import helpers
 
@@ -18,8 +17,8 @@ SIDOARJO = "3515"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: date(2024, 3, 18))
+def fixed_today(move_clock):
+    move_clock(date(2024, 3, 18))
 
 
 @pytest.fixture

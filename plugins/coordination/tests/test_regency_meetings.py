@@ -10,10 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Tps
+from phpnet.plugin_api import Desa, Kecamatan, Tps, db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
-from plugins.coordination import clock
 from plugins.coordination.models import (
     ActionItem,
     ActionStatus,
@@ -32,8 +30,8 @@ NEW = {
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: date(2024, 3, 10))
+def fixed_today(move_clock):
+    move_clock(date(2024, 3, 10))
 
 
 def _count(model) -> int:
@@ -153,6 +151,27 @@ def test_invited_body_outside_the_regency_is_refused(login_as, regency):
     assert response.status_code == 422
     assert "Pilih kecamatan di kabupaten/kota ini." in response.get_data(as_text=True)
     assert _count(InvitedBody) == 0
+
+
+def test_body_form_picks_places_through_cores_place_picker(login_as, regency):
+    malang = regency(REGENCY_A)
+    meeting = helpers.regency_meeting(malang)
+    tps = db.session.execute(select(Tps).filter_by(regency_id=malang.id).limit(1)).scalar_one()
+    desa = db.session.get(Desa, tps.desa_id)
+    db.session.commit()
+    client = login_as("operator_a")
+    page = client.get(f"{BASE}/{meeting.id}").get_data(as_text=True)
+    assert f'hx-get="/r/{REGENCY_A}/wilayah/pilihan/desa?semua=1"' in page
+    options = client.get(
+        f"/r/{REGENCY_A}/wilayah/pilihan/desa?kecamatan={tps.kecamatan_id}&semua=1", headers=HX
+    ).get_data(as_text=True)
+    assert "— semua desa/kelurahan —" in options and desa.name in options
+    # Without JavaScript the form reloads with the desa and TPS of its choices.
+    reloaded = client.get(
+        f"{BASE}/{meeting.id}?muat_pilihan=1&body=kpps&kecamatan={tps.kecamatan_id}"
+        f"&desa={tps.desa_id}"
+    ).get_data(as_text=True)
+    assert f'<option value="{tps.id}">TPS {tps.number:03d}</option>' in reloaded
 
 
 def test_decision_owner_must_be_a_team_member(login_as, regency):

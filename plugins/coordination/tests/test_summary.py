@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import event, update
 
-from phpnet.extensions import db
+from phpnet.plugin_api import db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
-from plugins.coordination import clock, summary
+from plugins.coordination import summary
 from plugins.coordination.models import ActionStatus, InvitedRegency, MeetingStatus
 from plugins.coordination.tests import helpers
 
@@ -18,8 +18,8 @@ TODAY = date(2024, 3, 18)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def fixed_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -5,15 +5,20 @@ minutes and a decision with an action item for every regency; Malang closes
 its item with a document; the province sees 1 of 38 done. axe on each page."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from plugins.coordination import clock
-
+TODAY = date(2024, 3, 18)
 TITLE = "Rakor Persiapan Penanganan PHPU 2024"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(move_clock):
+    move_clock(TODAY)  # the live server runs in this process: its today moves too
 
 
 def _log_out(page: Page) -> None:
@@ -32,7 +37,7 @@ def _province_invites_all(page: Page, axe_check) -> str:
     page.get_by_role("link", name="Rakor baru").click()
     axe_check(page)
     page.get_by_label("Judul rapat").fill(TITLE)
-    page.get_by_label("Tanggal rapat").fill((clock.today() + timedelta(days=1)).isoformat())
+    page.get_by_label("Tanggal rapat").fill((TODAY + timedelta(days=1)).isoformat())
     page.get_by_label("Jam mulai (WIB)").fill("13:00")
     page.get_by_label("Tempat").fill("Hotel Bumi Surabaya")
     page.get_by_label("Nomor surat undangan").fill("123/PY.02-Und/35/2024")
@@ -88,7 +93,7 @@ def _province_records_outcome(page: Page, meeting_url: str, axe_check) -> None:
         "Setiap KPU kab/kota menyerahkan daftar alat bukti"
     )
     decisions.get_by_label("Tindak lanjut", exact=True).fill("Unggah daftar alat bukti")
-    decisions.get_by_label("Batas waktu").fill((clock.today() + timedelta(days=7)).isoformat())
+    decisions.get_by_label("Batas waktu").fill((TODAY + timedelta(days=7)).isoformat())
     decisions.get_by_role("button", name="Simpan keputusan").click()
     expect(page.get_by_text("0 dari 38")).to_be_visible()
     axe_check(page)
@@ -103,7 +108,7 @@ def _malang_closes_its_item(page: Page, tmp_path: Path, axe_check) -> None:
     page.get_by_role("link", name="Unggah daftar alat bukti").click()
     axe_check(page)
     page.get_by_label("Status").select_option("selesai")
-    page.get_by_label("Tanggal selesai").fill(clock.today().isoformat())
+    page.get_by_label("Tanggal selesai").fill(TODAY.isoformat())
     evidence = tmp_path / "daftar-alat-bukti.pdf"
     evidence.write_bytes(PDF)
     page.get_by_label("Dokumen bukti penyelesaian").set_input_files(str(evidence))
