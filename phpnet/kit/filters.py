@@ -113,6 +113,13 @@ class EnumFilter(SelectField):
 class IdFilter(OptionalIdField):
     """A filter on one row of a select the view fills (``from_url(name=...)``)."""
 
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:  # not an id at all: named like an id not offered
+            self.data = None
+            raise ValueError(f"“{str(valuelist[0])[:40]}” tidak dikenal.") from None
+
     def pre_validate(self, form: Form) -> None:
         try:
             super().pre_validate(form)

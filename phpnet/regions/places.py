@@ -39,8 +39,9 @@ def kecamatan_choices(regency_id: int, placeholder: str = CHOOSE["kecamatan"]) -
         select(Kecamatan.id, Kecamatan.name)
         .where(Kecamatan.regency_id == regency_id)
         .order_by(Kecamatan.name)
-    ).tuples()
-    return [("", placeholder), *rows]
+    )
+    # Plain tuples: WTForms reads a choice only from a tuple, and a Row is none.
+    return [("", placeholder), *((kecamatan_id, name) for kecamatan_id, name in rows)]
 
 
 def desa_choices(
@@ -49,13 +50,12 @@ def desa_choices(
     """The desa/kelurahan of one kecamatan of the regency (none without one)."""
     rows: list[tuple[int, str]] = []
     if kecamatan_id is not None:
-        rows = list(
-            db.session.execute(
-                select(Desa.id, Desa.name)
-                .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
-                .order_by(Desa.name)
-            ).tuples()
+        found = db.session.execute(
+            select(Desa.id, Desa.name)
+            .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
+            .order_by(Desa.name)
         )
+        rows = [(desa_id, name) for desa_id, name in found]
     return [("", placeholder), *rows]
 
 
