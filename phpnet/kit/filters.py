@@ -140,6 +140,13 @@ class IdFilter(ColumnFilter, OptionalIdField):
         self.column = column
         super().__init__(label, **kwargs)
 
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:  # not an id at all: named like an id not offered
+            self.data = None
+            raise ValueError(f"“{str(valuelist[0])[:40]}” tidak dikenal.") from None
+
     def pre_validate(self, form: Form) -> None:
         try:
             super().pre_validate(form)

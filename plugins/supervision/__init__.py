@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint
 
-from phpnet.contrib import (
+from phpnet.plugin_api import (
     DashboardCard,
     ExportSpec,
     Figure,
@@ -16,29 +16,22 @@ from phpnet.contrib import (
     PluginInfo,
     ReadinessCheck,
     RecordLink,
+    Regency,
     SearchResult,
     WeeklyActivity,
+    hookimpl,
 )
-from phpnet.hookspecs import hookimpl
-from phpnet.regions.models import Regency
 from plugins.supervision import (  # noqa: F401 - tables and routes
     linking,
     models,
+    search,
     summary,
     views_activity,
     views_list,
+    views_reports,
+    views_sections,
 )
-from plugins.supervision.blueprint import (
-    EDIT,
-    EDITORS,
-    LABEL,
-    MANAGE,
-    MANAGERS,
-    NAME,
-    READERS,
-    VIEW,
-    bp,
-)
+from plugins.supervision.blueprint import LABEL, NAME, PERMISSIONS, VIEW, bp
 from plugins.supervision.models import (
     Activity,
     ActivityDocument,
@@ -81,21 +74,17 @@ def phpnet_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def phpnet_permissions() -> list[Permission]:
-    return [
-        Permission(VIEW, "Melihat kegiatan supervisi dan pendampingan", READERS),
-        Permission(EDIT, "Mencatat kegiatan, temuan, tindak lanjut dan dokumennya", EDITORS),
-        Permission(MANAGE, "Menghapus kegiatan supervisi dan pendampingan", MANAGERS),
-    ]
+    return list(PERMISSIONS)
 
 
 @hookimpl
 def phpnet_nav_items() -> list[NavItem]:
-    return [NavItem(LABEL, "supervision.index", order=INFO.order, permission=VIEW)]
+    return [NavItem(LABEL, "supervision.index", order=INFO.order)]
 
 
 @hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
-    return [DashboardCard(LABEL, "supervision.card", order=INFO.order, permission=VIEW)]
+    return [DashboardCard(LABEL, "supervision.card", order=INFO.order)]
 
 
 @hookimpl
@@ -118,7 +107,7 @@ def phpnet_readiness_checks() -> list[ReadinessCheck]:
 
 @hookimpl
 def phpnet_search(regency: Regency, query: str, limit: int) -> list[SearchResult]:
-    return summary.search(regency.id, query, limit)
+    return search.search(regency.id, query, limit)
 
 
 @hookimpl
@@ -127,16 +116,16 @@ def phpnet_exports() -> list[ExportSpec]:
         ExportSpec(
             "kegiatan",
             "Kegiatan supervisi dan pendampingan",
-            summary.ACTIVITY_COLUMNS,
-            summary.export_activities,
+            search.ACTIVITY_COLUMNS,
+            search.export_activities,
             permission=VIEW,
             order=INFO.order,
         ),
         ExportSpec(
             "tindak_lanjut",
             "Tindak lanjut supervisi dan pendampingan",
-            summary.FOLLOW_UP_COLUMNS,
-            summary.export_follow_ups,
+            search.FOLLOW_UP_COLUMNS,
+            search.export_follow_ups,
             permission=VIEW,
             order=INFO.order + 1,
         ),

@@ -1,16 +1,19 @@
-"""The supervision plugin's blueprint and permissions, shared by its view modules."""
+"""The supervision plugin's blueprint and its permissions, declared once:
+``phpnet_permissions`` returns them and every view names the one it needs
+with ``@requires``."""
 
 from flask import Blueprint
 
-from phpnet.auth.models import Role
+from phpnet.plugin_api import EDITORS, MANAGERS, READERS, Permission
 
 NAME = "supervision"
 LABEL = "Supervisi & Pendampingan"
-VIEW = "supervision.view"  # every role that may read the regency
-EDIT = "supervision.edit"  # record activities, findings, follow-ups and documents
-MANAGE = "supervision.manage"  # delete activities
-READERS = frozenset(Role)
-EDITORS = frozenset({Role.ADMIN, Role.OPERATOR, Role.ANGGOTA})
-MANAGERS = frozenset({Role.ADMIN, Role.OPERATOR})
+
+VIEW = Permission(f"{NAME}.view", "Melihat kegiatan supervisi dan pendampingan", READERS)
+EDIT = Permission(
+    f"{NAME}.edit", "Mencatat kegiatan, temuan, tindak lanjut dan dokumennya", EDITORS
+)
+MANAGE = Permission(f"{NAME}.manage", "Menghapus kegiatan supervisi dan pendampingan", MANAGERS)
+PERMISSIONS = (VIEW, EDIT, MANAGE)
 
 bp = Blueprint(NAME, __name__, template_folder="templates")

@@ -13,9 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Tps
-from plugins.supervision.forms import optional_id
+from phpnet.plugin_api import Desa, Kecamatan, Tps, db, parse_id
 from plugins.supervision.models import Activity, Body, BodyLevel
 
 REFRESH = "muat_pilihan"  # the no-JavaScript button that reloads the choices
@@ -56,7 +54,7 @@ class Choice:
 
 def _id(value: Any) -> int | None:
     try:
-        return optional_id(value)
+        return parse_id(value)
     except ValueError:
         return None
 

@@ -14,11 +14,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from phpnet.regions.models import Regency
-from phpnet.spreadsheet import write_text
-from phpnet.timeutil import as_wib, utcnow
+from phpnet.plugin_api import Regency, now_wib, write_text
 from plugins.supervision.models import Activity, FollowUp
-from plugins.supervision.queries import follow_up_state
 
 A4_PAPER = 9
 HEADER_ROW = 4  # title, filter line, a blank row, then the header
@@ -53,9 +50,7 @@ FOLLOW_UP_COLUMNS = (
 
 
 def now_line(done: str, user_name: str) -> str:
-    moment = as_wib(utcnow())
-    assert moment is not None
-    return f"{done} {moment:%d/%m/%Y %H.%M} WIB oleh {user_name}"
+    return f"{done} {now_wib():%d/%m/%Y %H.%M} WIB oleh {user_name}"
 
 
 def activity_cells(number: int, activity: Activity, today: date) -> list[object]:
@@ -64,7 +59,7 @@ def activity_cells(number: int, activity: Activity, today: date) -> list[object]
     )
     follow_ups = "\n".join(
         f"{n}. {f.action} — {f.owner.name if f.owner else '-'}, tenggat "
-        f"{f.due_on:%d/%m/%Y}, {follow_up_state(f, today).label}"
+        f"{f.due_on:%d/%m/%Y}, {f.state_on(today).label}"
         for n, f in enumerate(activity.follow_ups, 1)
     )
     return [
@@ -84,7 +79,7 @@ def follow_up_cells(number: int, follow_up: FollowUp, today: date) -> list[objec
         number, f"{activity.kind.label} #{activity.id}", activity.started_on, follow_up.action,
         follow_up.finding.description if follow_up.finding else "",
         follow_up.owner.name if follow_up.owner else "", follow_up.due_on,
-        follow_up_state(follow_up, today).label, follow_up.done_on, note,
+        follow_up.state_on(today).label, follow_up.done_on, note,
     ]  # fmt: skip
 
 
@@ -156,6 +151,4 @@ def write_xlsx(
 
 
 def filename(regency: Regency, what: str) -> str:
-    moment = as_wib(utcnow())
-    assert moment is not None
-    return f"{what}-{regency.slug}-{moment:%Y%m%d}.xlsx"
+    return f"{what}-{regency.slug}-{now_wib():%Y%m%d}.xlsx"

@@ -11,73 +11,60 @@ from datetime import date
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, HiddenField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from phpnet.forms import Form, strip_text
-from phpnet.kit.enums import enum_choices
-from plugins.supervision import clock
+from phpnet.plugin_api import (
+    CheckboxListField,
+    Form,
+    OptionalIdField,
+    enum_choices,
+    long_text,
+    text_field,
+    today_wib,
+)
 from plugins.supervision.models import DocumentKind, Kind, Severity
 
-MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
-LONG_TEXT_MAX = 10_000
 Choices = Sequence[tuple[Any, str]]
+NOT_IN_TEAM = "Pilih anggota Tim Penyelesaian PHP kabupaten/kota ini."
 
 
-def optional_id(value: Any) -> int | None:
-    """A select's value as an id; the empty placeholder is None and anything
-    that is not a positive whole number an INTEGER holds is refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
-        raise ValueError("Pilihan tidak dikenal.")
-    return int(text)
+class ChosenIdField(OptionalIdField):
+    """An id select whose refusal of an id it does not offer says what to choose."""
+
+    def __init__(self, label: str, refusal: str, validators: Any = None, **kwargs: Any) -> None:
+        self.refusal = refusal
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.refusal) from None
 
 
-def long_text(label: str, *, required: bool = False, max_length: int = LONG_TEXT_MAX) -> Any:
-    validators = [DataRequired()] if required else []
-    return TextAreaField(label, [*validators, Length(max=max_length)], filters=[strip_text])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes, one per choice (the team members who went)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+def _enum_select(label: str, enum_type: type[Kind | Severity | DocumentKind], empty: str) -> Any:
+    return SelectField(label, [DataRequired()], choices=enum_choices(enum_type, empty), default="")
 
 
 class ActivityForm(Form):
-    kind = SelectField(
-        "Jenis kegiatan", [DataRequired()], choices=enum_choices(Kind, "— pilih —"), default=""
-    )
+    kind = _enum_select("Jenis kegiatan", Kind, "— pilih —")
     started_on = DateField("Tanggal mulai", [InputRequired()])
     ended_on = DateField("Tanggal selesai", [Optional()])
     purpose = long_text("Maksud dan tujuan", required=True)
     recommendations = long_text("Rekomendasi yang diberikan")
-    members = MultiCheckboxField("Anggota tim yang bertugas", coerce=int, validate_choice=False)
+    members = CheckboxListField("Anggota tim yang bertugas", validate_choice=False)
 
     def set_members(self, choices: Choices) -> None:
         self.members.choices = list(choices)
 
-    def validate_members(self, field: MultiCheckboxField) -> None:
+    def validate_members(self, field: CheckboxListField) -> None:
         allowed = {value for value, _ in field.choices or []}
         if any(member not in allowed for member in field.data or []):
-            raise ValidationError("Pilih anggota Tim Penyelesaian PHP kabupaten/kota ini.")
+            raise ValidationError(NOT_IN_TEAM)
 
     def validate_started_on(self, field: DateField) -> None:
-        if field.data is not None and field.data > clock.today():
+        if field.data is not None and field.data > today_wib():
             raise ValidationError("Kegiatan yang dicatat tidak boleh dimulai setelah hari ini.")
 
     def validate_ended_on(self, field: DateField) -> None:
@@ -104,75 +91,44 @@ class EditActivityForm(ActivityForm):
 
 class FindingForm(Form):
     description = long_text("Uraian temuan", required=True)
-    severity = SelectField(
-        "Tingkat keparahan",
-        [DataRequired()],
-        choices=enum_choices(Severity, "— pilih —"),
-        default="",
-    )
-    body = SelectField("Lembaga", coerce=optional_id, validate_choice=False)
+    severity = _enum_select("Tingkat keparahan", Severity, "— pilih —")
+    body = ChosenIdField("Lembaga", "Pilih salah satu lembaga yang dikunjungi dalam kegiatan ini.")
 
     def set_bodies(self, choices: Choices) -> None:
         self.body.choices = [("", "— seluruh kegiatan —"), *choices]
 
-    def validate_body(self, field: SelectField) -> None:
-        allowed = {value for value, _ in field.choices or [] if value != ""}
-        if field.data is not None and field.data not in allowed:
-            raise ValidationError("Pilih salah satu lembaga yang dikunjungi dalam kegiatan ini.")
-
 
 class FollowUpForm(Form):
-    action = TextAreaField(
-        "Tindak lanjut yang diminta", [DataRequired(), Length(max=500)], filters=[strip_text]
-    )
-    finding = SelectField("Atas temuan", coerce=optional_id, validate_choice=False)
-    owner = SelectField(
-        "Penanggung jawab", [InputRequired()], coerce=optional_id, validate_choice=False
-    )
+    action = long_text("Tindak lanjut yang diminta", 500, required=True)
+    finding = ChosenIdField("Atas temuan", "Pilih temuan kegiatan ini.")
+    owner = ChosenIdField("Penanggung jawab", NOT_IN_TEAM, [DataRequired()])
     due_on = DateField("Tenggat", [InputRequired()])
 
     def set_options(self, findings: Choices, members: Choices) -> None:
         self.finding.choices = [("", "— tidak terkait temuan tertentu —"), *findings]
         self.owner.choices = [("", "— pilih anggota tim —"), *members]
 
-    def validate_finding(self, field: SelectField) -> None:
-        allowed = {value for value, _ in field.choices or [] if value != ""}
-        if field.data is not None and field.data not in allowed:
-            raise ValidationError("Pilih temuan kegiatan ini.")
-
-    def validate_owner(self, field: SelectField) -> None:
-        allowed = {value for value, _ in field.choices or [] if value != ""}
-        if field.data is None:
-            raise ValidationError("Pilih penanggung jawab dari Tim Penyelesaian PHP.")
-        if field.data not in allowed:
-            raise ValidationError("Pilih anggota Tim Penyelesaian PHP kabupaten/kota ini.")
-
 
 class CompleteFollowUpForm(Form):
     done_on = DateField("Tanggal selesai", [InputRequired()])
-    done_note = StringField("Keterangan penyelesaian", [Length(max=500)], filters=[strip_text])
+    done_note = text_field("Keterangan penyelesaian", 500)
     evidence_file = FileField(
         "Bukti penyelesaian", [DataRequired(message="Unggah bukti penyelesaian.")]
     )
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
     def validate_done_on(self, field: DateField) -> None:
-        if field.data is not None and field.data > clock.today():
+        if field.data is not None and field.data > today_wib():
             raise ValidationError("Tanggal selesai tidak boleh setelah hari ini.")
 
 
 class DocumentForm(Form):
     document_file = FileField("Berkas", [DataRequired(message="Pilih berkas.")])
-    kind = SelectField(
-        "Jenis dokumen",
-        [DataRequired()],
-        choices=enum_choices(DocumentKind, "— pilih jenis dokumen —"),
-        default="",
-    )
+    kind = _enum_select("Jenis dokumen", DocumentKind, "— pilih jenis dokumen —")
 
 
 class LinkForm(Form):
     """Link a finding to a record another plugin offered for the same place."""
 
-    plugin = StringField([DataRequired(), Length(max=64)], filters=[strip_text])
-    record_id = IntegerField([InputRequired()])
+    plugin = text_field("Modul", 64, required=True)
+    record_id = IntegerField("Catatan", [InputRequired()])

@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_login import current_user
 
-from phpnet.contrib import Place, ProblemDraft, RecordLink
-from phpnet.extensions import db
-from phpnet.plugin_system.calling import registry
-from phpnet.plugin_system.contributions import call_for_regency
-from phpnet.plugin_system.enablement import enabled_plugins
-from phpnet.plugin_system.permissions import has_permission
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import (
+    Place,
+    ProblemDraft,
+    RecordLink,
+    Regency,
+    call_for_regency,
+    db,
+    enabled_plugins,
+    has_permission,
+    parse_id,
+    plugin_label,
+)
 from plugins.supervision.blueprint import EDIT, NAME
-from plugins.supervision.forms import MAX_INTEGER
 from plugins.supervision.models import Body, Finding
 
 SOURCE_PREFIX = f"{NAME}:finding:"
@@ -64,9 +68,8 @@ def problem_forms(regency: Regency, finding: Finding) -> list[ProblemForm]:
         + f"#temuan-{finding.id}",
         occurred_on=activity.started_on,
     )
-    infos = registry().infos
     return [
-        ProblemForm(infos[plugin].label if plugin in infos else plugin, url)
+        ProblemForm(plugin_label(plugin), url)
         for plugin, url in call_for_regency(
             "phpnet_problem_form", regency, skip_errors=True, draft=draft
         )
@@ -121,13 +124,14 @@ def record_created(regency: Regency, source: str, record: RecordLink) -> None:
     are findings of another regency or a user who may not edit here."""
     if not source.startswith(SOURCE_PREFIX):
         return
-    number = source.removeprefix(SOURCE_PREFIX)
-    if not (number.isascii() and number.isdigit()) or int(number) > MAX_INTEGER:
+    try:
+        finding_id = parse_id(source.removeprefix(SOURCE_PREFIX))
+    except ValueError:
         return
-    if not has_permission(current_user, regency, EDIT):
+    if finding_id is None or not has_permission(current_user, regency, EDIT):
         return
     finding = db.session.execute(
-        db.select(Finding).filter_by(id=int(number), regency_id=regency.id)
+        db.select(Finding).filter_by(id=finding_id, regency_id=regency.id)
     ).scalar_one_or_none()
     if finding is not None:
         link(finding, record)

@@ -8,19 +8,23 @@ may point to a record of another plugin (a DIM entry) only by
 ``(link_plugin, link_record_id, link_label)``: never a foreign key, so the
 plugins never import each other."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.kit.enums import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, Tps
-from phpnet.teams.models import TeamMember
-from phpnet.tenancy import RegencyScoped
-from phpnet.timeutil import utcnow
+from phpnet.plugin_api import (
+    Desa,
+    Document,
+    Kecamatan,
+    LabelledEnum,
+    RegencyScoped,
+    TeamMember,
+    Tps,
+    db,
+    enum_column,
+    utcnow,
+)
 
 
 class Kind(LabelledEnum):
@@ -59,10 +63,12 @@ class DocumentKind(LabelledEnum):
     LAINNYA = "lainnya", "Lainnya"
 
 
-def _enum(enum_type: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_type, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
+class FollowUpState(LabelledEnum):
+    """A follow-up's state on a given day: overdue is open past its due date."""
+
+    OPEN = "terbuka", "Terbuka"
+    OVERDUE = "terlambat", "Terlambat"
+    DONE = "selesai", "Selesai"
 
 
 class Activity(RegencyScoped, db.Model):
@@ -73,7 +79,7 @@ class Activity(RegencyScoped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind))
+    kind: Mapped[Kind] = enum_column(Kind)
     started_on: Mapped[date]
     ended_on: Mapped[date]
     purpose: Mapped[str] = mapped_column(Text)
@@ -119,7 +125,7 @@ class Body(RegencyScoped, db.Model):
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("supervision_activity.id", ondelete="CASCADE"), index=True
     )
-    level: Mapped[BodyLevel] = mapped_column(_enum(BodyLevel))
+    level: Mapped[BodyLevel] = enum_column(BodyLevel)
     kecamatan_id: Mapped[int] = mapped_column(ForeignKey("kecamatan.id"))
     desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"))
     tps_id: Mapped[int | None] = mapped_column(ForeignKey("tps.id"))
@@ -169,7 +175,7 @@ class Finding(RegencyScoped, db.Model):
         ForeignKey("supervision_body.id", ondelete="SET NULL")
     )
     description: Mapped[str] = mapped_column(Text)
-    severity: Mapped[Severity] = mapped_column(_enum(Severity))
+    severity: Mapped[Severity] = enum_column(Severity)
     # A record of another plugin about the same place (e.g. a DIM entry).
     link_plugin: Mapped[str | None] = mapped_column(String(64))
     link_record_id: Mapped[int | None]
@@ -202,9 +208,7 @@ class FollowUp(RegencyScoped, db.Model):
         ForeignKey("team_member.id", ondelete="SET NULL"), index=True
     )
     due_on: Mapped[date]
-    status: Mapped[FollowUpStatus] = mapped_column(
-        _enum(FollowUpStatus), default=FollowUpStatus.OPEN
-    )
+    status: Mapped[FollowUpStatus] = enum_column(FollowUpStatus, default=FollowUpStatus.OPEN)
     done_on: Mapped[date | None]
     done_note: Mapped[str | None] = mapped_column(String(500))
     evidence_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
@@ -218,8 +222,10 @@ class FollowUp(RegencyScoped, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def is_overdue(self, today: date) -> bool:
-        return self.status is FollowUpStatus.OPEN and self.due_on < today
+    def state_on(self, today: date) -> FollowUpState:
+        if self.status is FollowUpStatus.DONE:
+            return FollowUpState.DONE
+        return FollowUpState.OVERDUE if self.due_on < today else FollowUpState.OPEN
 
 
 class ActivityDocument(RegencyScoped, db.Model):
@@ -232,7 +238,7 @@ class ActivityDocument(RegencyScoped, db.Model):
         ForeignKey("supervision_activity.id", ondelete="CASCADE"), index=True
     )
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
-    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
+    kind: Mapped[DocumentKind] = enum_column(DocumentKind)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     activity: Mapped[Activity] = relationship(back_populates="documents")

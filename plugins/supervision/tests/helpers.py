@@ -6,9 +6,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import (
+    Desa,
+    Kecamatan,
+    OfficeUnit,
+    Position,
+    Regency,
+    Team,
+    TeamMember,
+    Tps,
+    db,
+)
 from plugins.supervision.models import (
     Activity,
     ActivityMember,

@@ -6,8 +6,7 @@ import io
 from datetime import date
 from typing import Any
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Regency, db
 from plugins.supervision.models import (
     Activity,
     ActivityDocument,

@@ -8,9 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.extensions import db
-from phpnet.regions.models import Kecamatan
+from phpnet.plugin_api import AuditEntry, Kecamatan, db
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 from plugins.supervision.models import (
     Activity,

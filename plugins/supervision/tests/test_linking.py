@@ -6,12 +6,11 @@ the inventory's own form, as a user would, never by importing the plugin."""
 import re
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select, text
 
-from phpnet.contrib import RecordLink
-from phpnet.extensions import db
-from phpnet.plugin_system.enablement import set_plugin_enabled
-from phpnet.testing import REGENCY_A, REGENCY_B
+from phpnet.plugin_api import RecordLink, User, db
+from phpnet.testing import REGENCY_A, REGENCY_B, enable_plugin
 from plugins.supervision import linking
 from plugins.supervision.models import Finding
 from plugins.supervision.tests import helpers
@@ -124,14 +123,13 @@ def test_a_dim_entry_is_created_from_the_finding_in_one_step(login_as, at_pps):
     assert f'Tertaut ke: <a href="{DIM}/{entry_id}">' in _finding_block(page, found)
 
 
-def test_where_the_inventory_is_disabled_nothing_of_it_shows(login_as, user, malang, at_pps):
+def test_where_the_inventory_is_disabled_nothing_of_it_shows(login_as, malang, at_pps):
     made, found, desa = at_pps
     client = login_as("anggota_a")
     entry_id = _dim_entry(client, desa, "Salinan D.Hasil tidak diterima PPS")
     linking.link(db.session.get(Finding, found.id), RecordLink("inventory", entry_id, "Entri", ""))
     second = helpers.finding(made, "Temuan tanpa tautan", body_id=found.body_id)
-    set_plugin_enabled(malang, "inventory", False, user("admin"))
-    db.session.commit()
+    enable_plugin(malang, "inventory", False)
     page = client.get(f"{BASE}/{made.id}").text
     assert "Tertaut ke" not in page and "Catat sebagai entri" not in page
     assert "Tautkan" not in _finding_block(page, second)
@@ -174,10 +172,6 @@ def test_tokens_of_others_are_ignored(app, malang, at_pps, source):
 def test_a_finding_of_another_regency_is_never_linked(app, login_as, regency, at_pps):
     _, found, _ = at_pps
     surabaya = regency(REGENCY_B)
-    from flask_login import login_user
-
-    from phpnet.auth.models import User
-
     admin = db.session.execute(select(User).filter_by(username="admin")).scalar_one()
     with app.test_request_context():
         login_user(admin)

@@ -13,10 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Kecamatan, Regency
+from phpnet.plugin_api import Kecamatan, Regency, db
 from phpnet.testing import HX, HX_HISTORY_RESTORE, REGENCY_A, REGENCY_B
-from plugins.supervision import summary
+from plugins.supervision import coverage, summary
 from plugins.supervision.models import FollowUpStatus, Kind
 from plugins.supervision.tests import helpers
 from plugins.supervision.tests.helpers import TODAY
@@ -115,12 +114,12 @@ def test_each_filter(login_as, world, args, expected):
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        ({"kind": "rapat"}, "Jenis kegiatan “rapat” tidak dikenal."),
-        ({"kecamatan_id": "99999999999"}, "Kecamatan “99999999999” tidak dikenal."),
-        ({"date_from": "kemarin"}, "bukan tanggal"),
+        ({"kind": "rapat"}, "Jenis kegiatan: “rapat” tidak dikenal."),
+        ({"kecamatan_id": "99999999999"}, "Kecamatan: “99999999999” tidak dikenal."),
+        ({"date_from": "kemarin"}, "Tanggal dari: Tanggal tidak sah"),
         (
             {"date_from": "2024-03-10", "date_to": "2024-03-01"},
-            "Tanggal awal setelah tanggal akhir",
+            "Tanggal akhir sebelum tanggal awal",
         ),
     ],
 )
@@ -213,7 +212,7 @@ def test_all_follow_ups_open_first_then_done(login_as, world):
 
 
 def test_coverage_per_kecamatan(world, malang):
-    found = {k.id: k for k in summary.coverage(malang.id).kecamatan}
+    found = {k.id: k for k in coverage.regency_coverage(malang.id).kecamatan}
     reached = found[world["kecamatan"].id]
     assert reached.ppk_kinds == {Kind.SUPERVISI}
     assert reached.pps_reached == 2 and reached.pps_kinds == {Kind.SUPERVISI, Kind.PENDAMPINGAN}

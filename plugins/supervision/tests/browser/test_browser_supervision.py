@@ -4,39 +4,35 @@ finding and a follow-up due tomorrow; once its due date has passed the
 follow-up shows as overdue on the dashboard; the operator closes it with a
 document; the kecamatan's coverage has changed. axe checks every page.
 
-"Today" is moved by patching ``plugins.supervision.clock.today``: the live
-server runs in this process, so the patch reaches its requests."""
+"Today" is moved with ``move_clock``: the live server runs in this process,
+so the moved clock reaches its requests."""
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import (
+    Desa,
+    Kecamatan,
+    OfficeUnit,
+    Position,
+    Regency,
+    Team,
+    TeamMember,
+    Tps,
+    db,
+)
 from phpnet.testing import REGENCY_B
-from plugins.supervision import clock
 
 TODAY = date(2024, 3, 11)
 TOMORROW = TODAY + timedelta(days=1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FINDING = "PPS belum menempelkan salinan C.Hasil di papan pengumuman desa"
 FOLLOW_UP = "Tempelkan salinan C.Hasil dan kirim fotonya"
-
-
-class Today:
-    value = TODAY
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Today:
-    current = Today()
-    monkeypatch.setattr(clock, "today", lambda: current.value)
-    return current
 
 
 def _surabaya_world(live_server) -> tuple[str, list[str]]:
@@ -145,8 +141,9 @@ def _overdue_card(page: Page):
 
 
 def test_member_records_a_visit_and_the_operator_closes_its_overdue_follow_up(
-    page: Page, live_server, log_in, axe_check, today: Today, tmp_path: Path
+    page: Page, live_server, log_in, axe_check, move_clock: Callable[[date], None], tmp_path: Path
 ):
+    move_clock(TODAY)
     kecamatan, desa = _surabaya_world(live_server)
     log_in(page, "anggota_b")
     _record_visit(page, kecamatan, desa, axe_check)
@@ -157,7 +154,8 @@ def test_member_records_a_visit_and_the_operator_closes_its_overdue_follow_up(
     expect(card.locator("#sv-card-overdue")).to_have_text("0")
     axe_check(page)
 
-    today.value = TOMORROW + timedelta(days=1)  # the day after it was due
+    overdue_day = TOMORROW + timedelta(days=1)  # the day after it was due
+    move_clock(overdue_day)
     page.context.clear_cookies()
     log_in(page, "operator_b")
     card = _overdue_card(page)
@@ -173,7 +171,7 @@ def test_member_records_a_visit_and_the_operator_closes_its_overdue_follow_up(
     evidence = tmp_path / "foto-salinan-ditempel.pdf"
     evidence.write_bytes(PDF)
     row.get_by_text("Selesaikan").click()
-    row.get_by_label("Tanggal selesai").fill(today.value.isoformat())
+    row.get_by_label("Tanggal selesai").fill(overdue_day.isoformat())
     row.get_by_label("Keterangan penyelesaian").fill("Salinan sudah ditempel")
     row.get_by_label("Bukti penyelesaian").set_input_files(str(evidence))
     row.get_by_role("button", name="Tandai selesai").click()
