@@ -47,6 +47,11 @@ def access_to(user: User, regency: Regency) -> Access:
     return _REGIONAL_ACCESS[user.role]
 
 
+def current_account() -> User:
+    """The signed-in account itself (not Flask-Login's proxy), to store on a row."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
 def current_access() -> Access:
     """The current user's access to the regency of this request."""
     regency = g.get("regency")

@@ -141,6 +141,10 @@ requires = _permissions.requires
 """Decorator: the permission a view needs (per method where it differs); core enforces it."""
 has_permission = _permissions.has_permission
 """Whether a user holds a permission in a regency (to show or hide a button)."""
+may = _permissions.may
+"""Whether the current user holds a permission here (also a template global)."""
+current_account = _access.current_account
+"""The signed-in account itself (not Flask-Login's proxy), to store on a row."""
 scoped_or_404 = _access.scoped_or_404
 """The row of this id in the current regency, or 404."""
 call_for_regency = _contributions.call_for_regency
@@ -306,6 +310,7 @@ __all__ = [
     "call_for_regency",
     "check_range",
     "csv_text",
+    "current_account",
     "current_team",
     "db",
     "delete_answer",
@@ -324,6 +329,7 @@ __all__ = [
     "is_partial",
     "kecamatan_choices",
     "long_text",
+    "may",
     "now_wib",
     "paginate",
     "parse_id",

@@ -2,15 +2,14 @@
 
 from datetime import date, datetime
 
-from flask import Flask, g
-from flask_login import current_user
+from flask import Flask
 from wtforms import Field
 
 from phpnet.access import Access, current_access
 from phpnet.extensions import db
 from phpnet.kit.clock import today_wib
 from phpnet.plugin_system.contributions import nav_items, province_nav_items, slot
-from phpnet.plugin_system.permissions import has_permission
+from phpnet.plugin_system.permissions import may
 from phpnet.regions.models import Regency
 from phpnet.timeutil import as_wib
 
@@ -53,13 +52,6 @@ def field_attrs(field: Field, hint: str | None = None) -> dict[str, str]:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return attrs
-
-
-def may(permission: str) -> bool:
-    """Template global: whether the current user holds ``permission`` (a
-    plugin's, by name) in this request's regency (to show a button or not)."""
-    regency = g.get("regency")
-    return regency is not None and has_permission(current_user, regency, permission)
 
 
 def regency_choices() -> list[Regency]:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_login import current_user
 
 from phpnet.access import Access, access_to
 from phpnet.auth.models import User
@@ -75,6 +76,13 @@ def has_permission(user: User, regency: Regency, permission: Permission | str) -
     if plugin != CORE_PLUGIN and plugin not in enabled_plugins(regency):
         return False
     return user.role in found.roles
+
+
+def may(permission: Permission | str) -> bool:
+    """Whether the current user holds ``permission`` in this request's
+    regency (to show a button or not; also a template global)."""
+    regency = g.get("regency")
+    return regency is not None and has_permission(current_user, regency, permission)
 
 
 def collect_declared(app: Flask, reg: Registry) -> None:

@@ -1,16 +1,13 @@
 """The bimtek plugin's blueprint and permissions, declared once here and
 named by every view with ``@requires``; the small helpers its views share."""
 
-from flask import Blueprint, g
-from flask_login import current_user
+from flask import Blueprint
 
 from phpnet.plugin_api import (
     EDITORS,
     MANAGERS,
     READERS,
     Permission,
-    User,
-    has_permission,
     scoped_or_404,
 )
 from plugins.bimtek.models import Session
@@ -25,15 +22,6 @@ MANAGE = Permission("bimtek.manage", "Menghapus bimtek dan mengatur ambang kehad
 PERMISSIONS = [VIEW, EDIT, MANAGE]
 
 bp = Blueprint(NAME, __name__, template_folder="templates")
-
-
-def user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
-def may(permission: Permission) -> bool:
-    """Whether the current user holds ``permission`` here (to show a button or not)."""
-    return has_permission(current_user, g.regency, permission)
 
 
 def session_or_404(session_id: int) -> Session:

@@ -23,7 +23,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from phpnet.plugin_api import (
@@ -151,21 +150,6 @@ def _year_problem(day: date | None, label: str) -> str | None:
     return None
 
 
-class ChosenIdField(OptionalIdField):
-    """An id select whose refusal of an id not among its choices says what
-    was expected (a place of this regency, a member of this team)."""
-
-    def __init__(self, label: str, refusal: str, **kwargs: Any) -> None:
-        self.refusal = refusal
-        super().__init__(label, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(self.refusal) from None
-
-
 class PlaceForm(Form):
     """A level and a place in the region tree (kecamatan > desa > TPS),
     filled by core's place picker (``fill_place_fields``)."""
@@ -175,9 +159,11 @@ class PlaceForm(Form):
     level = SelectField(
         "Tingkat", [InputRequired()], choices=enum_choices(Level, "— pilih tingkat —")
     )
-    kecamatan = ChosenIdField("Kecamatan", "Kecamatan tidak ada di kabupaten/kota ini.")
-    desa = ChosenIdField("Desa/kelurahan", "Desa/kelurahan tidak ada di kecamatan yang dipilih.")
-    tps = ChosenIdField("TPS", "TPS tidak ada di desa/kelurahan yang dipilih.")
+    kecamatan = OptionalIdField("Kecamatan", unknown="Kecamatan tidak ada di kabupaten/kota ini.")
+    desa = OptionalIdField(
+        "Desa/kelurahan", unknown="Desa/kelurahan tidak ada di kecamatan yang dipilih."
+    )
+    tps = OptionalIdField("TPS", unknown="TPS tidak ada di desa/kelurahan yang dipilih.")
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -226,7 +212,9 @@ class ParticipantForm(PlaceForm):
 
 
 class SpeakerForm(Form):
-    team_member = ChosenIdField("Anggota tim", "Pilih anggota tim Penyelesaian PHP yang berlaku.")
+    team_member = OptionalIdField(
+        "Anggota tim", unknown="Pilih anggota tim Penyelesaian PHP yang berlaku."
+    )
     name = text_field("Nama narasumber luar", NAME_MAX)
     institution = text_field("Instansi", NAME_MAX)
 

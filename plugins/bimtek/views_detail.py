@@ -12,8 +12,10 @@ from flask import Response, abort, g
 from phpnet.plugin_api import (
     DocumentError,
     allowed_hint,
+    current_account,
     current_team,
     db,
+    may,
     render,
     render_invalid,
     requires,
@@ -21,7 +23,7 @@ from phpnet.plugin_api import (
     store_document,
 )
 from plugins.bimtek import bodies, sessions
-from plugins.bimtek.blueprint import EDIT, MANAGE, VIEW, bp, may, session_or_404, user
+from plugins.bimtek.blueprint import EDIT, MANAGE, VIEW, bp, session_or_404
 from plugins.bimtek.forms import MaterialForm, SpeakerForm
 from plugins.bimtek.models import Material, Session, Speaker
 
@@ -111,7 +113,9 @@ def add_material(session_id: int) -> Response:
     if not form.validate_on_submit():
         return render_invalid(DETAIL_PAGE, block="materials", **_detail(found, material_form=form))
     try:
-        document = store_document(form.material_file.data, g.regency, user(), kinds=MATERIAL_KINDS)
+        document = store_document(
+            form.material_file.data, g.regency, current_account(), kinds=MATERIAL_KINDS
+        )
     except DocumentError as error:
         form.material_file.errors = [error.message]
         context = _detail(found, material_form=form)

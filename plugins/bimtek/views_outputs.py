@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from phpnet.plugin_api import (
     db,
+    may,
     plugin_settings,
     render,
     render_invalid,
@@ -19,7 +20,7 @@ from phpnet.plugin_api import (
     today_wib,
 )
 from plugins.bimtek import bodies, coverage, sessions, summary
-from plugins.bimtek.blueprint import MANAGE, NAME, VIEW, bp, may, session_or_404
+from plugins.bimtek.blueprint import MANAGE, NAME, VIEW, bp, session_or_404
 from plugins.bimtek.forms import SettingsForm
 from plugins.bimtek.models import Level, Participant
 from plugins.bimtek.views_participants import printed_people

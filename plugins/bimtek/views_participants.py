@@ -12,9 +12,9 @@ from flask import Response, abort, g, make_response, request
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
-from phpnet.plugin_api import db, done, is_htmx, render, render_invalid, requires, saved
+from phpnet.plugin_api import db, done, is_htmx, may, render, render_invalid, requires, saved
 from plugins.bimtek import bodies, roster, sessions, workbooks
-from plugins.bimtek.blueprint import EDIT, VIEW, bp, may, session_or_404
+from plugins.bimtek.blueprint import EDIT, VIEW, bp, session_or_404
 from plugins.bimtek.forms import (
     AttendanceForm,
     ImportForm,

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Response, request
 
-from phpnet.plugin_api import Form, db, render, render_invalid, requires, saved
+from phpnet.plugin_api import Form, db, may, render, render_invalid, requires, saved
 from plugins.bimtek import bodies, sessions
-from plugins.bimtek.blueprint import EDIT, VIEW, bp, may, session_or_404
+from plugins.bimtek.blueprint import EDIT, VIEW, bp, session_or_404
 from plugins.bimtek.forms import scores_form
 from plugins.bimtek.models import Participant, Session
 from plugins.bimtek.views_participants import people_of

@@ -13,7 +13,9 @@ from phpnet.plugin_api import (
     Document,
     DocumentError,
     allowed_hint,
+    current_account,
     db,
+    may,
     paginate,
     render,
     render_invalid,
@@ -22,7 +24,7 @@ from phpnet.plugin_api import (
     store_document,
 )
 from plugins.bimtek import sessions
-from plugins.bimtek.blueprint import EDIT, MANAGE, VIEW, bp, may, session_or_404, user
+from plugins.bimtek.blueprint import EDIT, MANAGE, VIEW, bp, session_or_404
 from plugins.bimtek.forms import EditSessionForm, SessionFilters, SessionForm
 from plugins.bimtek.models import Session, SessionStatus
 
@@ -94,7 +96,9 @@ def _store_letter(
     if not form.invitation_file.data:
         return None, None
     try:
-        document = store_document(form.invitation_file.data, g.regency, user(), kinds=LETTER_KINDS)
+        document = store_document(
+            form.invitation_file.data, g.regency, current_account(), kinds=LETTER_KINDS
+        )
     except DocumentError as error:
         form.invitation_file.errors = [error.message]
         return None, render(FORM_PAGE, status=error.status, **_form_page(form, found))
@@ -120,7 +124,7 @@ def new_session() -> Response:
     letter, refused = _store_letter(form, None)
     if refused is not None:
         return refused
-    created = sessions.create_session(form.column_values(), g.regency, user())
+    created = sessions.create_session(form.column_values(), g.regency, current_account())
     if letter is not None:
         created.invitation_document = letter
     db.session.commit()

@@ -9,13 +9,14 @@ from flask import Response, abort, g, request
 from phpnet.plugin_api import (
     db,
     fill_place_fields,
+    may,
     render,
     render_invalid,
     requires,
     saved,
 )
 from plugins.bimtek import bodies, sessions
-from plugins.bimtek.blueprint import EDIT, VIEW, bp, may, session_or_404
+from plugins.bimtek.blueprint import EDIT, VIEW, bp, session_or_404
 from plugins.bimtek.forms import PlaceForm, TargetForm
 from plugins.bimtek.models import Session
 

@@ -1,10 +1,7 @@
 """The coordination plugin's blueprints, its permissions (declared once, here)
 and the documents it accepts, shared by its view modules."""
 
-from typing import Any
-
 from flask import Blueprint
-from flask_login import current_user
 
 from phpnet.plugin_api import EDITORS, MANAGERS, READERS, Permission, allowed_hint
 
@@ -24,8 +21,3 @@ province_bp = Blueprint(f"{NAME}_provinsi", __name__, template_folder="templates
 def document_hint() -> str:
     """The sentence under an upload field: which documents, how large."""
     return allowed_hint(DOCUMENT_KINDS)
-
-
-def user() -> Any:
-    """The logged-in user itself (not its proxy), to store on a row."""
-    return current_user._get_current_object()

@@ -10,6 +10,7 @@ from flask import Response, request
 
 from phpnet.plugin_api import (
     DocumentError,
+    current_account,
     db,
     fill_place_fields,
     render,
@@ -19,7 +20,7 @@ from phpnet.plugin_api import (
     today_wib,
 )
 from plugins.coordination import meetings, progress
-from plugins.coordination.blueprint import DOCUMENT_KINDS, document_hint, user
+from plugins.coordination.blueprint import DOCUMENT_KINDS, document_hint
 from plugins.coordination.forms import (
     ActionForm,
     AgendaForm,
@@ -122,7 +123,7 @@ def meeting_values(form: MeetingForm, side: Side) -> dict[str, Any]:
     values = form.column_values()
     if form.invitation_file.data:
         document = store_document(
-            form.invitation_file.data, side.regency, user(), kinds=DOCUMENT_KINDS
+            form.invitation_file.data, side.regency, current_account(), kinds=DOCUMENT_KINDS
         )
         db.session.flush()
         values["invitation_document_id"] = document.id

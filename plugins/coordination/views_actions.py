@@ -8,6 +8,7 @@ from flask import Response, g, request
 
 from phpnet.plugin_api import (
     DocumentError,
+    current_account,
     db,
     paginate,
     render,
@@ -18,7 +19,7 @@ from phpnet.plugin_api import (
     today_wib,
 )
 from plugins.coordination import lists, meetings, outputs, summary
-from plugins.coordination.blueprint import DOCUMENT_KINDS, EDIT, VIEW, bp, document_hint, user
+from plugins.coordination.blueprint import DOCUMENT_KINDS, EDIT, VIEW, bp, document_hint
 from plugins.coordination.forms import ActionUpdateForm
 from plugins.coordination.models import ActionItem, ActionStatus
 from plugins.coordination.sides import REGENCY, part
@@ -77,7 +78,7 @@ def action(action_id: int) -> Response:
     if form.evidence_file.data:
         try:
             document = store_document(
-                form.evidence_file.data, g.regency, user(), kinds=DOCUMENT_KINDS
+                form.evidence_file.data, g.regency, current_account(), kinds=DOCUMENT_KINDS
             )
         except DocumentError as error:
             form.evidence_file.errors.append(error.message)

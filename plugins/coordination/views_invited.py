@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from phpnet.plugin_api import (
+    current_account,
     db,
     has_permission,
     render,
@@ -21,7 +22,7 @@ from phpnet.plugin_api import (
     utcnow,
 )
 from plugins.coordination import meetings
-from plugins.coordination.blueprint import EDIT, MANAGE, VIEW, bp, user
+from plugins.coordination.blueprint import EDIT, MANAGE, VIEW, bp
 from plugins.coordination.forms import AttendeeForm
 from plugins.coordination.models import Attendee, InvitedRegency, Meeting
 from plugins.coordination.sides import part
@@ -113,7 +114,7 @@ def confirm(rakor_id: int) -> Response:
         )
         return render(INVITED_PAGE, block="attendees", status=409, **context)
     invitation.confirmed_at = utcnow()
-    invitation.confirmed_by_id = user().id
+    invitation.confirmed_by_id = current_account().id
     db.session.commit()
     return _saved(invitation, f"Kehadiran pada “{meeting.title}” dikonfirmasi.")
 

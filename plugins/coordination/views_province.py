@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from phpnet.plugin_api import (
     DocumentError,
     NavItem,
+    current_account,
     db,
     hookimpl,
     paginate,
@@ -22,7 +23,7 @@ from phpnet.plugin_api import (
     today_wib,
 )
 from plugins.coordination import changes, lists, meeting_page, meetings, outputs, views_meeting
-from plugins.coordination.blueprint import document_hint, province_bp, user
+from plugins.coordination.blueprint import document_hint, province_bp
 from plugins.coordination.forms import ProvinceMeetingForm
 from plugins.coordination.models import (
     STANDARD_POSITIONS,
@@ -109,7 +110,7 @@ def new_meeting() -> Response:
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(FORM_PAGE, status=error.status, **_form_page(form))
-    meeting = changes.create_meeting(values, None, user())
+    meeting = changes.create_meeting(values, None, current_account())
     _invite(meeting, form)
     db.session.commit()
     return saved(

@@ -10,6 +10,7 @@ from flask import Response, g, request, url_for
 
 from phpnet.plugin_api import (
     DocumentError,
+    current_account,
     db,
     paginate,
     render,
@@ -27,7 +28,7 @@ from plugins.coordination import (
     summary,
     views_meeting,
 )
-from plugins.coordination.blueprint import EDIT, VIEW, bp, document_hint, user
+from plugins.coordination.blueprint import EDIT, VIEW, bp, document_hint
 from plugins.coordination.forms import MeetingForm
 from plugins.coordination.models import Body, InvitedBody, Meeting
 from plugins.coordination.sides import REGENCY, part, side_context
@@ -96,7 +97,7 @@ def new_meeting() -> Response:
     except DocumentError as error:
         form.invitation_file.errors.append(error.message)
         return render(FORM_PAGE, status=error.status, **_form_page(form))
-    meeting = changes.create_meeting(values, g.regency, user())
+    meeting = changes.create_meeting(values, g.regency, current_account())
     db.session.commit()
     return saved(
         f"Rapat “{meeting.title}” dicatat. Susun mata acara dan undang badan ad hoc.",

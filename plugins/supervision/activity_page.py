@@ -6,18 +6,15 @@ section again under htmx, a flash and the page otherwise) or a refusal
 from typing import Any
 
 from flask import Response, abort, g
-from flask_login import current_user
 from sqlalchemy import select
 
 from phpnet.plugin_api import (
-    Permission,
     TeamMember,
-    User,
     allowed_hint,
     current_team,
     db,
-    has_permission,
     human_size,
+    may,
     render,
     saved,
     today_wib,
@@ -33,14 +30,6 @@ DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png", "docx"})
 # A section whose rows another section's form offers is answered together with
 # that section, swapped out of band (a block of the page that renders both).
 WITH_RELATED = {"bodies": "bodies_changed", "findings": "findings_changed"}
-
-
-def current_account() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
-def may(permission: Permission) -> bool:
-    return has_permission(current_user, g.regency, permission)
 
 
 def activity_or_404(activity_id: int) -> Activity:

@@ -29,20 +29,6 @@ Choices = Sequence[tuple[Any, str]]
 NOT_IN_TEAM = "Pilih anggota Tim Penyelesaian PHP kabupaten/kota ini."
 
 
-class ChosenIdField(OptionalIdField):
-    """An id select whose refusal of an id it does not offer says what to choose."""
-
-    def __init__(self, label: str, refusal: str, validators: Any = None, **kwargs: Any) -> None:
-        self.refusal = refusal
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(self.refusal) from None
-
-
 def _enum_select(label: str, enum_type: type[Kind | Severity | DocumentKind], empty: str) -> Any:
     return SelectField(label, [DataRequired()], choices=enum_choices(enum_type, empty), default="")
 
@@ -92,7 +78,9 @@ class EditActivityForm(ActivityForm):
 class FindingForm(Form):
     description = long_text("Uraian temuan", required=True)
     severity = _enum_select("Tingkat keparahan", Severity, "— pilih —")
-    body = ChosenIdField("Lembaga", "Pilih salah satu lembaga yang dikunjungi dalam kegiatan ini.")
+    body = OptionalIdField(
+        "Lembaga", unknown="Pilih salah satu lembaga yang dikunjungi dalam kegiatan ini."
+    )
 
     def set_bodies(self, choices: Choices) -> None:
         self.body.choices = [("", "— seluruh kegiatan —"), *choices]
@@ -100,8 +88,8 @@ class FindingForm(Form):
 
 class FollowUpForm(Form):
     action = long_text("Tindak lanjut yang diminta", 500, required=True)
-    finding = ChosenIdField("Atas temuan", "Pilih temuan kegiatan ini.")
-    owner = ChosenIdField("Penanggung jawab", NOT_IN_TEAM, [DataRequired()])
+    finding = OptionalIdField("Atas temuan", unknown="Pilih temuan kegiatan ini.")
+    owner = OptionalIdField("Penanggung jawab", [DataRequired()], unknown=NOT_IN_TEAM)
     due_on = DateField("Tenggat", [InputRequired()])
 
     def set_options(self, findings: Choices, members: Choices) -> None:

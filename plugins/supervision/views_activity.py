@@ -10,9 +10,17 @@ from flask import Response, g, make_response, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from phpnet.plugin_api import TeamMember, db, render, render_invalid, requires, saved
+from phpnet.plugin_api import (
+    TeamMember,
+    current_account,
+    db,
+    render,
+    render_invalid,
+    requires,
+    saved,
+)
 from plugins.supervision import bodies
-from plugins.supervision.activity_page import activity_or_404, current_account, member_choices
+from plugins.supervision.activity_page import activity_or_404, member_choices
 from plugins.supervision.blueprint import EDIT, MANAGE, VIEW, bp
 from plugins.supervision.forms import ActivityForm, EditActivityForm
 from plugins.supervision.models import Activity, ActivityMember, Kind

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from phpnet.plugin_api import (
     DocumentError,
     RecordLink,
+    current_account,
     db,
     render,
     requires,
@@ -25,7 +26,6 @@ from plugins.supervision.activity_page import (
     DETAIL_PAGE,
     DOCUMENT_KINDS,
     activity_or_404,
-    current_account,
     detail,
     finding_choices,
     follow_up_owners,
