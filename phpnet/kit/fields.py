@@ -36,18 +36,22 @@ def parse_id(value: Any) -> int | None:
 
 
 class OptionalIdField(SelectField):
-    """A select of ids that may be left on its placeholder (data None)."""
+    """A select of ids that may be left on its placeholder (data None);
+    ``unknown`` is the sentence for an id not among the choices."""
 
-    def __init__(self, label: str, validators: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, label: str, validators: Any = None, *, unknown: str = NOT_CHOSEN, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("choices", [("", "—")])
         super().__init__(label, validators, coerce=parse_id, validate_choice=False, **kwargs)
+        self.unknown = unknown
 
     def pre_validate(self, form: Any) -> None:
         if self.data is None:
             return
         offered = {parse_id(value) for value, *_ in self.iter_choices() if value != ""}
         if self.data not in offered:
-            raise ValidationError(NOT_CHOSEN)
+            raise ValidationError(self.unknown)
 
 
 class IdField(OptionalIdField):

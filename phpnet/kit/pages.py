@@ -52,5 +52,6 @@ def paginate(statement: Select[Any], number: int, per_page: int = PER_PAGE) -> P
     ).scalar_one()
     number = min(max(number, 1), max(1, -(-total // per_page)))
     rows = db.session.execute(statement.limit(per_page).offset((number - 1) * per_page))
-    items = list(rows.scalars() if len(statement.selected_columns) == 1 else rows)
+    # One entity or one column: its values (select(Entry) selects every column).
+    items = list(rows.scalars() if len(statement.column_descriptions) == 1 else rows)
     return Page(items, number, total, per_page)

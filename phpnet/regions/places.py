@@ -40,7 +40,7 @@ def kecamatan_choices(regency_id: int, placeholder: str = CHOOSE["kecamatan"]) -
         .where(Kecamatan.regency_id == regency_id)
         .order_by(Kecamatan.name)
     ).tuples()
-    return [("", placeholder), *rows]
+    return [("", placeholder), *_plain(rows)]
 
 
 def desa_choices(
@@ -49,7 +49,7 @@ def desa_choices(
     """The desa/kelurahan of one kecamatan of the regency (none without one)."""
     rows: list[tuple[int, str]] = []
     if kecamatan_id is not None:
-        rows = list(
+        rows = _plain(
             db.session.execute(
                 select(Desa.id, Desa.name)
                 .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
@@ -70,6 +70,11 @@ def tps_choices(regency_id: int, desa_id: int | None, placeholder: str = CHOOSE[
         ).tuples()
         rows = [(tps_id, f"TPS {number:03d}") for tps_id, number in found]
     return [("", placeholder), *rows]
+
+
+def _plain(rows: Any) -> list[tuple[int, str]]:
+    """Rows as plain tuples: WTForms takes no SQLAlchemy Row for a choice."""
+    return [(row_id, name) for row_id, name in rows]
 
 
 def fill_place_fields(form: Form, regency_id: int, *, any_place: bool = False) -> None:
