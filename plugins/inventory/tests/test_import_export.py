@@ -13,10 +13,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import (
+    AuditEntry,
+    Desa,
+    Kecamatan,
+    OfficeUnit,
+    Position,
+    Regency,
+    Team,
+    TeamMember,
+    Tps,
+    db,
+)
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 from plugins.inventory import importer
 from plugins.inventory.columns import HEADERS

@@ -13,10 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import event, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.regions.models import Kecamatan, Regency
+from phpnet.plugin_api import AuditEntry, Document, Kecamatan, Regency, db
 from phpnet.testing import HX, HX_HISTORY_RESTORE, REGENCY_A, REGENCY_B
 from plugins.inventory.models import (
     Entry,
