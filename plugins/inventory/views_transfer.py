@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from flask import Response, g, request, send_file, stream_with_context
+from flask import Response, g, render_template, request, send_file, stream_with_context
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
@@ -107,11 +107,13 @@ def export_csv() -> Response:
 
 @bp.get("/cetak")
 @requires(VIEW)
-def print_view() -> Response:
+def print_view() -> str:
     """The filtered list as the office's document, signed by the chair of
     the regency's dispute team."""
     filters = read_filters()  # bad values are dropped, as on the list
-    return render(
+    # A document is always a whole page, under htmx too (print_base.html's
+    # blocks are not the view's to render alone).
+    return render_template(
         "inventory/print.html",
         landscape=True,
         regency=g.regency,
