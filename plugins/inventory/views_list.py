@@ -6,12 +6,12 @@ A page of the list costs two queries whatever the size of the DIM: the counts
 by stage and status (whose sum is the total) and the page of rows with their
 location, category, person in charge and evidence count joined in. Both read
 indexes that cover the usual filters, so their cost does not grow with the
-table; rows are plain columns (no ORM objects)."""
+table; rows are plain columns (no ORM objects), written by
+list_rows.TableRows."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, g, request, url_for
@@ -27,11 +27,11 @@ from phpnet.plugin_api import (
     is_partial,
     render,
     requires,
-    tanggal,
 )
 from plugins.inventory.blueprint import EDIT, MANAGE, VIEW, bp, may
 from plugins.inventory.filters import PER_PAGE_CHOICES, EntryFilters, Sort, read_filters
-from plugins.inventory.models import Category, Entry, Race, Stage, Status
+from plugins.inventory.list_rows import ListRow, RowUrl, TableRows
+from plugins.inventory.models import Category, Entry, Stage, Status
 from plugins.inventory.queries import (
     StageStatusCounts,
     evidence_count,
@@ -41,7 +41,6 @@ from plugins.inventory.queries import (
 )
 
 LIST_TEMPLATE = "inventory/list.html"
-RESULTS = "#inventory-results"
 # The table's columns: (sort key or None, header).
 COLUMNS: tuple[tuple[Sort | None, str], ...] = (
     (Sort.OCCURRED_AT, Sort.OCCURRED_AT.label),
@@ -54,45 +53,7 @@ COLUMNS: tuple[tuple[Sort | None, str], ...] = (
     (Sort.PERSON, Sort.PERSON.label),
     (Sort.EVIDENCE, Sort.EVIDENCE.label),
 )
-STATUS_BADGES = {Status.RESOLVED: "badge ok", Status.DISPUTE_LIKELY: "badge off"}
 URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query string
-
-
-class ListRow(NamedTuple):
-    """What one line of the table shows."""
-
-    id: int
-    occurred_at: datetime
-    kecamatan: str | None
-    desa: str | None
-    tps_number: int | None
-    race: Race
-    dapil: str | None
-    stage: Stage
-    category: str
-    description: str
-    status: Status
-    version: int
-    person: str | None
-    evidence_count: int
-
-    @property
-    def tps_label(self) -> str | None:
-        return None if self.tps_number is None else f"TPS {self.tps_number:03d}"
-
-    # Formatted here rather than with filters and strftime in the template:
-    # for 50 rows those calls were a third of the table's rendering.
-    @property
-    def occurred_iso(self) -> str:
-        """2024-02-14T21:30, for <time datetime>."""
-        at = self.occurred_at
-        return f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}"
-
-    @property
-    def occurred_text(self) -> str:
-        """14 Februari 2024 21.30."""
-        at = self.occurred_at
-        return f"{tanggal(at)} {at.hour:02d}.{at.minute:02d}"
 
 
 @bp.get("/")
@@ -121,30 +82,34 @@ def list_context(filters: EntryFilters, **extra: Any) -> dict[str, Any]:
     counts = stage_status_counts(g.regency.id, filters)
     changed = request.headers.get("HX-Trigger-Name") if is_partial() else None
     list_url = url_for("inventory.index")
+    can_edit = may(EDIT)
     return {
         "regency": g.regency,
         "filters": filters.refreshing(list_url),
         "list_link": ListLink(list_url, filters),
         "counts": counts,
         "page": _page(filters, counts),
-        "can_edit": may(EDIT),
+        "can_edit": can_edit,
         "can_manage": may(MANAGE),
         # Refresh the dependent selects out of band, never the one just used.
         "refresh_desa": changed == "kecamatan_id",
         "refresh_tps": changed in ("kecamatan_id", "desa_id"),
-        "status_args": filters.query_args(),
-        **row_constants(),
+        **row_constants(filters, can_edit),
         **extra,
     }
 
 
-def row_constants() -> dict[str, Any]:
-    """What every row of the table needs besides its own values."""
+def row_constants(filters: EntryFilters, can_edit: bool) -> dict[str, Any]:
+    """What the table needs besides its rows: their HTML with the URLs every
+    row links to, built once per page (a status change keeps the filters, so
+    that a plain form returns to the same view)."""
+    entry_url = RowUrl.of("inventory.entry")
+    status_url = RowUrl.of("inventory.set_status", **filters.query_args())
     return {
+        "table_rows": TableRows(can_edit, entry_url, status_url),
         "stages": list(Stage),
         "statuses": list(Status),
         "columns": COLUMNS,
-        "badges": STATUS_BADGES,
         "per_page_choices": PER_PAGE_CHOICES,
     }
 

@@ -12,10 +12,10 @@ from phpnet.plugin_api import AuditEntry, db, is_htmx, render, requires, saved, 
 from plugins.inventory.blueprint import EDIT, bp
 from plugins.inventory.filters import PER_PAGE_CHOICES, EntryFilters, read_filters
 from plugins.inventory.forms import BulkStatusForm, StatusForm
+from plugins.inventory.list_rows import ListRow
 from plugins.inventory.models import Entry, Status
 from plugins.inventory.views_list import (
     LIST_TEMPLATE,
-    ListRow,
     list_context,
     list_response,
     row_constants,
@@ -98,7 +98,7 @@ def _row_context(entry_id: int, filters: EntryFilters) -> dict[str, Any]:
     """One row of the table as the list shows it, for htmx to swap in."""
     statement = rows_of(Entry.id == entry_id, Entry.regency_id == g.regency.id)
     row = ListRow(*db.session.execute(statement).one())
-    return {"row": row, "can_edit": True, "status_args": filters.query_args(), **row_constants()}
+    return {"row": row, **row_constants(filters, can_edit=True)}
 
 
 def _row_refused(entry: Entry, filters: EntryFilters, message: str, status: int) -> Response:
