@@ -6,6 +6,7 @@ the list is filtered by the others. Defaults (newest first, 25 rows) stay out
 of the URL, so shared links stay short."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from flask import g, request
@@ -120,6 +121,12 @@ class EntryFilters(ListFilters):
         valid = super().validate(extra_validators)
         check_range(self.date_from, self.date_to)
         return valid and not self.date_to.errors
+
+    @cached_property
+    def values(self) -> dict[str, Any]:  # type: ignore[override]
+        """The valid values by field name, read once: the list asks for them
+        for every link and column header (from_url has validated by then)."""
+        return super().values
 
     def refreshing(self, url: str) -> "EntryFilters":
         """Each control asks ``url`` for the results when it changes (htmx)."""
