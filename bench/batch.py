@@ -140,7 +140,7 @@ def export_phpnet(instance: Path) -> tuple[float, bytes]:
     from phpnet.extensions import db
     from phpnet.regions.models import Regency, dotted_code
     from plugins.inventory.exporter import write_xlsx
-    from plugins.inventory.queries import EntryFilters
+    from plugins.inventory.filters import EntryFilters
 
     with app.app_context():
         regency = db.session.execute(

@@ -3,7 +3,8 @@ tabulation, down to the TPS. A phpnet plugin; see docs/plugins.md."""
 
 from flask import Blueprint
 
-from phpnet.contrib import (
+from phpnet.hookspecs import hookimpl
+from phpnet.plugin_api import (
     DashboardCard,
     ExportSpec,
     Figure,
@@ -14,21 +15,23 @@ from phpnet.contrib import (
     ProblemDraft,
     ReadinessCheck,
     RecordLink,
+    Regency,
     SearchResult,
 )
-from phpnet.hookspecs import hookimpl
-from phpnet.regions.models import Regency
 from plugins.inventory import (  # noqa: F401 - tables and routes
     figures,
     links,
     models,
     summary,
+    views_categories,
     views_dashboard,
+    views_detail,
     views_entry,
     views_list,
+    views_status,
     views_transfer,
 )
-from plugins.inventory.blueprint import EDIT, EDITORS, MANAGE, MANAGERS, NAME, READERS, VIEW, bp
+from plugins.inventory.blueprint import NAME, PERMISSIONS, VIEW, bp
 from plugins.inventory.demo import add_demo_entries
 from plugins.inventory.importer import IMPORT_ACTION
 from plugins.inventory.models import Category, Entry, Evidence
@@ -65,21 +68,17 @@ def phpnet_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def phpnet_permissions() -> list[Permission]:
-    return [
-        Permission(VIEW, "Melihat DIM", READERS),
-        Permission(EDIT, "Mencatat dan mengubah entri DIM", EDITORS),
-        Permission(MANAGE, "Menghapus, memulihkan entri dan mengelola kategori DIM", MANAGERS),
-    ]
+    return list(PERMISSIONS)
 
 
 @hookimpl
 def phpnet_nav_items() -> list[NavItem]:
-    return [NavItem(INFO.label, "inventory.index", order=INFO.order, permission=VIEW)]
+    return [NavItem(INFO.label, "inventory.index", order=INFO.order)]
 
 
 @hookimpl
 def phpnet_dashboard_cards() -> list[DashboardCard]:
-    return [DashboardCard(INFO.label, "inventory.card", order=INFO.order, permission=VIEW)]
+    return [DashboardCard(INFO.label, "inventory.card", order=INFO.order)]
 
 
 @hookimpl

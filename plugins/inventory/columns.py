@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from phpnet.regions.models import Regency
-from phpnet.spreadsheet import csv_text
+from phpnet.plugin_api import Regency, csv_text
 from plugins.inventory.models import Level
 
 # Cells a spreadsheet would run as a formula (security.md D-export).

@@ -7,10 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from phpnet.auth.models import Role, User
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import TeamMember
+from phpnet.plugin_api import Desa, Kecamatan, Regency, Role, TeamMember, Tps, User, db
 from plugins.inventory.entries import visible_categories
 from plugins.inventory.models import Entry, FollowUp, Level, Race, RecordForm, Stage, Status
 

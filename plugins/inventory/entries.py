@@ -1,11 +1,12 @@
-"""Entries of the DIM: their location, options, saving without lost updates,
-how their values read, their history and their neighbours.
+"""Entries of the DIM: looking one up, the options of its form, its
+location, and saving it without lost updates (how its values read, its
+history and its neighbours are in entry_history).
 
 Every function works inside one regency (``regency_id``); ids of another
 regency are treated exactly like ids that do not exist."""
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,35 +14,30 @@ from typing import Any
 from flask import abort, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import joinedload
 
-from phpnet.access import scoped_or_404
-from phpnet.audit.models import AuditEntry
-from phpnet.audit.service import record
-from phpnet.auth.models import User
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import TeamMember, current_team
-from phpnet.templating import tanggal, waktu
-from phpnet.timeutil import utcnow
-from plugins.inventory.forms import Choices, EntryForm
-from plugins.inventory.models import (
-    Category,
-    Entry,
-    Evidence,
-    FollowUp,
-    Level,
-    Race,
-    RecordForm,
-    Stage,
-    Status,
+from phpnet.plugin_api import (
+    Desa,
+    Document,
+    Kecamatan,
+    Regency,
+    TeamMember,
+    Tps,
+    User,
+    current_team,
+    db,
+    fill_place_fields,
+    record_action,
+    scoped_or_404,
+    utcnow,
 )
+from plugins.inventory.forms import Choices, EntryForm
+from plugins.inventory.models import Category, Entry, Evidence, EvidenceType, Level, Stage
 
 OBJECT_TYPE = Entry.__tablename__  # what the audit log calls an entry
-RELATED_LIMIT = 50
-HISTORY_LIMIT = 200
 ALL_STAGES = "Semua tahapan"
 SNAPSHOT_SALT = "inventory-entry-loaded"
+EVIDENCE_KEY = "bukti"  # the pseudo-column of history rows about evidence
+EVIDENCE_KINDS = frozenset({"pdf", "jpeg", "png"})
 
 # The columns a user edits, in the order of the form, with their labels.
 FIELD_LABELS: dict[str, str] = {
@@ -70,23 +66,6 @@ FIELD_LABELS: dict[str, str] = {
     "notes": "Catatan",
 }
 EDITABLE = tuple(FIELD_LABELS)
-EVIDENCE_KEY = "bukti"  # the pseudo-column of history rows about evidence
-ENUMS: dict[str, type[enum.Enum]] = {
-    "level": Level,
-    "race": Race,
-    "stage": Stage,
-    "record_form": RecordForm,
-    "follow_up": FollowUp,
-    "status": Status,
-}
-DATES = frozenset({"bawaslu_letter_date", "follow_up_date"})
-NAMED_IDS: dict[str, Any] = {
-    "kecamatan_id": Kecamatan,
-    "desa_id": Desa,
-    "tps_id": Tps,
-    "category_id": Category,
-    "person_in_charge_id": TeamMember,
-}
 
 
 # --- Looking entries up ------------------------------------------------------
@@ -101,39 +80,6 @@ def entry_or_404(entry_id: int, *, include_deleted: bool = False) -> Entry:
 
 
 # --- Options of the form -------------------------------------------------------
-
-
-def kecamatan_choices(regency_id: int) -> Choices:
-    rows = db.session.execute(
-        select(Kecamatan.id, Kecamatan.name)
-        .where(Kecamatan.regency_id == regency_id)
-        .order_by(Kecamatan.name)
-    )
-    return [("", "— pilih kecamatan —"), *((i, name) for i, name in rows)]
-
-
-def desa_choices(regency_id: int, kecamatan_id: int | None) -> Choices:
-    rows: list[tuple[int, str]] = []
-    if kecamatan_id is not None:
-        found = db.session.execute(
-            select(Desa.id, Desa.name)
-            .where(Desa.regency_id == regency_id, Desa.kecamatan_id == kecamatan_id)
-            .order_by(Desa.name)
-        )
-        rows = [(i, name) for i, name in found]  # plain tuples: WTForms wants no Row
-    return [("", "— pilih desa/kelurahan —"), *rows]
-
-
-def tps_choices(regency_id: int, desa_id: int | None) -> Choices:
-    rows: list[tuple[int, str]] = []
-    if desa_id is not None:
-        found = db.session.execute(
-            select(Tps.id, Tps.number)
-            .where(Tps.regency_id == regency_id, Tps.desa_id == desa_id)
-            .order_by(Tps.number)
-        ).tuples()
-        rows = [(tps_id, f"TPS {number:03d}") for tps_id, number in found]
-    return [("", "— pilih TPS —"), *rows]
 
 
 def visible_categories(regency_id: int) -> list[Category]:
@@ -175,10 +121,9 @@ def member_choices(regency_id: int, keep_id: int | None = None) -> Choices:
 
 
 def fill_options(form: EntryForm, regency_id: int, entry: Entry | None = None) -> None:
-    """Every choice of the entry form, following what is selected now."""
-    form.kecamatan.choices = kecamatan_choices(regency_id)
-    form.desa.choices = desa_choices(regency_id, form.kecamatan.data)
-    form.tps.choices = tps_choices(regency_id, form.desa.data)
+    """Every choice of the entry form, following what is selected now; the
+    place selects refill each other under htmx (core's place picker)."""
+    fill_place_fields(form, regency_id)
     form.set_options(
         category_choices(regency_id, entry.category_id if entry else None),
         member_choices(regency_id, entry.person_in_charge_id if entry else None),
@@ -262,7 +207,7 @@ def location_label(entry: Entry, regency: Regency) -> str:
     return " › ".join(parts) or regency.name
 
 
-# --- Values as stored, compared and shown ------------------------------------
+# --- Values as stored and compared -----------------------------------------
 
 
 def plain(value: Any) -> Any:
@@ -296,77 +241,6 @@ def read_snapshot(token: str | None) -> dict[str, Any] | None:
     return values if isinstance(values, dict) else None
 
 
-class Names:
-    """Names of the ids that appear in a set of values, fetched with one
-    query per kind of id (never one per value)."""
-
-    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        wanted: dict[str, set[int]] = {key: set() for key in NAMED_IDS}
-        for key, value in pairs:
-            if key in wanted and isinstance(value, int):
-                wanted[key].add(value)
-        self.names: dict[tuple[str, int], str] = {}
-        for key, ids in wanted.items():
-            if ids:
-                model = NAMED_IDS[key]
-                for row in db.session.execute(select(model).where(model.id.in_(ids))).scalars():
-                    self.names[(key, row.id)] = _name_of(row)
-
-    def shown(self, key: str, value: Any) -> str:
-        """How a plain stored value reads on a page."""
-        if value is None or value == "":
-            return "-"
-        if key in ENUMS:
-            try:
-                return ENUMS[key](value).label  # type: ignore[attr-defined]
-            except ValueError:
-                return str(value)
-        if key in NAMED_IDS:
-            return self.names.get((key, value), f"#{value} (tidak ditemukan)")
-        if key == "occurred_at":
-            return local_moment(datetime.fromisoformat(value))
-        if key in DATES:
-            return tanggal(date.fromisoformat(value))
-        if key == "vote_difference":
-            return f"{value:,}".replace(",", ".")
-        return str(value)
-
-
-def _name_of(row: Any) -> str:
-    if isinstance(row, Tps):
-        return row.label
-    return row.name
-
-
-def local_moment(moment: datetime | None) -> str:
-    """An entry's own time, already WIB: 14 Februari 2024 13.05 WIB."""
-    if moment is None:
-        return "-"
-    return f"{tanggal(moment)} {moment:%H.%M} WIB"
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
-    """The edited fields whose value differs, in the order of the form."""
-    keys = [k for k in EDITABLE if k in after or k in before]
-    differing = [k for k in keys if before.get(k) != after.get(k)]
-    names = Names([(k, before.get(k)) for k in differing] + [(k, after.get(k)) for k in differing])
-    return [
-        Change(
-            FIELD_LABELS[key],
-            names.shown(key, before.get(key)),
-            names.shown(key, after.get(key)),
-        )
-        for key in differing
-    ]
-
-
 # --- Saving -------------------------------------------------------------------
 
 
@@ -395,7 +269,7 @@ def update_entry(entry: Entry, expected_version: int, values: Mapping[str, Any])
     )
     if result.rowcount != 1:
         return False
-    record(
+    record_action(
         "update",
         OBJECT_TYPE,
         object_id=entry.id,
@@ -407,6 +281,17 @@ def update_entry(entry: Entry, expected_version: int, values: Mapping[str, Any])
     return True
 
 
+def attach_evidence(entry: Entry, document: Document, evidence_type: EvidenceType) -> Evidence:
+    """Link a stored document to the entry as evidence of ``evidence_type``."""
+    evidence = Evidence(
+        entry=entry, regency_id=entry.regency_id, document=document, evidence_type=evidence_type
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    record_evidence(entry, evidence, added=True)
+    return evidence
+
+
 def record_evidence(entry: Entry, evidence: Evidence, *, added: bool) -> None:
     """The entry's own history names its evidence too (the evidence row has
     an audit trail of its own, under its own id)."""
@@ -414,7 +299,7 @@ def record_evidence(entry: Entry, evidence: Evidence, *, added: bool) -> None:
         f"{evidence.evidence_type.label}: {evidence.document.original_name} "
         f"(dokumen #{evidence.document_id})"
     )
-    record(
+    record_action(
         "update",
         OBJECT_TYPE,
         object_id=entry.id,
@@ -422,111 +307,3 @@ def record_evidence(entry: Entry, evidence: Evidence, *, added: bool) -> None:
         before={EVIDENCE_KEY: None if added else described},
         after={EVIDENCE_KEY: described if added else None},
     )
-
-
-@dataclass(frozen=True)
-class LastChange:
-    who: str
-    at: datetime | None
-
-    @property
-    def text(self) -> str:
-        return f"{self.who} pada {waktu(self.at)}" if self.at else self.who
-
-
-def last_change(entry: Entry) -> LastChange:
-    """Who saved the entry's current version, and when."""
-    rows = db.session.execute(
-        select(AuditEntry)
-        .where(AuditEntry.object_type == OBJECT_TYPE, AuditEntry.object_id == str(entry.id))
-        .order_by(AuditEntry.id.desc())
-        .limit(HISTORY_LIMIT)
-    ).scalars()
-    latest = next((r for r in rows if r.after and "version" in r.after), None)
-    if latest is None:
-        return LastChange("pengguna lain", entry.updated_at)
-    account = db.session.get(User, latest.user_id) if latest.user_id else None
-    return LastChange(account.full_name if account else latest.actor, latest.at)
-
-
-# --- History and neighbours ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    at: datetime
-    who: str
-    what: str
-    changes: list[Change]
-
-
-def history(entry: Entry) -> list[HistoryRow]:
-    """The entry's audit rows, newest first, in words."""
-    rows = list(
-        db.session.execute(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == OBJECT_TYPE, AuditEntry.object_id == str(entry.id))
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(HISTORY_LIMIT)
-        ).scalars()
-    )
-    return [HistoryRow(row.at, row.actor, _what(row), _row_changes(row)) for row in rows]
-
-
-def _what(row: AuditEntry) -> str:
-    after = row.after or {}
-    if row.action == "create":
-        return "Entri dicatat"
-    if "deleted_at" in after:
-        return "Entri dihapus" if after["deleted_at"] else "Entri dipulihkan"
-    if EVIDENCE_KEY in after:
-        if after[EVIDENCE_KEY]:
-            return f"Bukti ditambahkan: {after[EVIDENCE_KEY]}"
-        return f"Bukti dilepas: {(row.before or {}).get(EVIDENCE_KEY)}"
-    return "Entri diubah"
-
-
-def _row_changes(row: AuditEntry) -> list[Change]:
-    """The edited fields an update changed (a deletion or restore is told
-    by its title alone)."""
-    if row.action != "update" or "deleted_at" in (row.after or {}):
-        return []
-    return changes_between(row.before or {}, row.after or {})
-
-
-def _related(entry: Entry, *conditions: Any) -> list[Entry]:
-    return list(
-        db.session.execute(
-            select(Entry)
-            .options(joinedload(Entry.category), joinedload(Entry.tps))
-            .where(
-                Entry.regency_id == entry.regency_id,
-                Entry.deleted_at.is_(None),
-                Entry.id != entry.id,
-                *conditions,
-            )
-            .order_by(Entry.occurred_at.desc(), Entry.id.desc())
-            .limit(RELATED_LIMIT)
-        ).scalars()
-    )
-
-
-def related_entries(entry: Entry) -> tuple[list[Entry], list[Entry]]:
-    """Other live entries at the same TPS, and at the same desa (those at the
-    same TPS are listed once, in the first list)."""
-    same_tps = _related(entry, Entry.tps_id == entry.tps_id) if entry.tps_id else []
-    same_desa: list[Entry] = []
-    if entry.desa_id:
-        elsewhere_in_desa = (
-            or_(Entry.tps_id.is_(None), Entry.tps_id != entry.tps_id) if entry.tps_id else True
-        )
-        same_desa = _related(entry, Entry.desa_id == entry.desa_id, elsewhere_in_desa)
-    return same_tps, same_desa
-
-
-def deleted_by_names(entries: Iterable[Entry]) -> dict[int, str]:
-    ids = {e.deleted_by_id for e in entries if e.deleted_by_id is not None}
-    if not ids:
-        return {}
-    users = db.session.execute(select(User).where(User.id.in_(ids))).scalars()
-    return {u.id: u.full_name for u in users}

@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from typing import IO, Any
 
 import xlsxwriter
@@ -17,25 +17,21 @@ from sqlalchemy.orm import joinedload
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.spreadsheet import write_text
-from phpnet.teams.models import TeamMember
-from phpnet.templating import tanggal
-from phpnet.timeutil import WIB, utcnow
-from plugins.inventory.columns import (
-    COLUMNS,
-    HEADERS,
-    csv_row,
-    entry_values,
+from phpnet.plugin_api import (
+    Desa,
+    Kecamatan,
+    Regency,
+    TeamMember,
+    Tps,
+    db,
+    now_wib,
+    tanggal,
+    write_text,
 )
+from plugins.inventory.columns import COLUMNS, HEADERS, csv_row, entry_values
+from plugins.inventory.filters import EntryFilters
 from plugins.inventory.models import Category, Entry
-from plugins.inventory.queries import (
-    EntryFilters,
-    evidence_count,
-    filtered_entries,
-    filtered_rows,
-)
+from plugins.inventory.queries import evidence_count, filtered_entries, filtered_rows
 
 TITLE = "Daftar Inventarisasi Masalah"
 SHEET_TITLE = "DIM"
@@ -99,29 +95,28 @@ def sheet_rows(regency: Regency, filters: EntryFilters) -> Iterator[list[object]
 
 def describe_filters(regency: Regency, filters: EntryFilters) -> str:
     """The filters of the list in words, for the line under the title."""
-    parts: list[str] = []
-    if filters.stage:
-        parts.append(f"Tahapan: {filters.stage.label}")
-    if filters.status:
-        parts.append(f"Status: {filters.status.label}")
-    if filters.race:
-        parts.append(f"Jenis pemilihan: {filters.race.label}")
+    values = filters.values
+    parts = [
+        f"{label}: {values[key].label}"
+        for key, label in (("stage", "Tahapan"), ("status", "Status"), ("race", "Jenis pemilihan"))
+        if values[key]
+    ]
     named = (
-        ("Kategori", Category, Category.name, filters.category_id),
-        ("Kecamatan", Kecamatan, Kecamatan.name, filters.kecamatan_id),
-        ("Desa/Kelurahan", Desa, Desa.name, filters.desa_id),
-        ("TPS", Tps, Tps.number, filters.tps_id),
-        ("Penanggung jawab", TeamMember, TeamMember.name, filters.person_id),
+        ("Kategori", Category, Category.name, values["category_id"]),
+        ("Kecamatan", Kecamatan, Kecamatan.name, values["kecamatan_id"]),
+        ("Desa/Kelurahan", Desa, Desa.name, values["desa_id"]),
+        ("TPS", Tps, Tps.number, values["tps_id"]),
+        ("Penanggung jawab", TeamMember, TeamMember.name, values["person_id"]),
     )
     for label, model, name, object_id in named:
         if object_id is not None:
             parts.append(f"{label}: {_name(regency, model, name, object_id)}")
-    if filters.date_from:
-        parts.append(f"Sejak {tanggal(filters.date_from)}")
-    if filters.date_to:
-        parts.append(f"Sampai {tanggal(filters.date_to)}")
-    if filters.q:
-        parts.append(f"Pencarian: “{filters.q}”")
+    if values["date_from"]:
+        parts.append(f"Sejak {tanggal(values['date_from'])}")
+    if values["date_to"]:
+        parts.append(f"Sampai {tanggal(values['date_to'])}")
+    if values["q"]:
+        parts.append(f"Pencarian: “{values['q']}”")
     return "; ".join(parts) if parts else "Semua entri"
 
 
@@ -136,16 +131,12 @@ def _name(regency: Regency, model: Any, name: Any, object_id: int) -> str:
     return "(tidak dikenal)" if found is None else str(found)
 
 
-def _now_wib() -> datetime:
-    return utcnow().replace(tzinfo=UTC).astimezone(WIB)
-
-
 def exported_line(
     regency: Regency, filters: EntryFilters, user_name: str, done: str = "Diekspor"
 ) -> str:
     """The line under the title: the filters, and when and by whom ("Diekspor"
     or "Dicetak")."""
-    moment = _now_wib()
+    moment = now_wib()
     return (
         f"Filter: {describe_filters(regency, filters)} · {done} {moment:%d/%m/%Y %H.%M} WIB "
         f"oleh {user_name}"
@@ -264,4 +255,4 @@ def csv_lines(regency: Regency, filters: EntryFilters) -> Iterator[str]:
 
 def export_filename(regency: Regency, extension: str) -> str:
     """dim-3507-20240214.xlsx: the regency and the day (WIB) of the export."""
-    return f"dim-{regency.slug}-{_now_wib():%Y%m%d}.{extension}"
+    return f"dim-{regency.slug}-{now_wib():%Y%m%d}.{extension}"

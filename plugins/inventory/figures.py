@@ -5,9 +5,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from phpnet.contrib import Figure, Series
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Figure, Regency, Series, db
 from plugins.inventory.models import Entry, Stage, Status
 
 ORDER = 10

@@ -1,11 +1,10 @@
 """Forms of the inventory: an entry (new and edit), its evidence, a category.
 
 Choices that depend on the database (kecamatan, desa, TPS, categories, team
-members) are filled in by the views; the checks that need the database
-(location, category, person in charge) refuse ids outside the allowed sets
-with a message next to the field, never a 500."""
+members) are filled in by the views; an id outside them is refused with a
+message next to the field, never a 500."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -15,22 +14,30 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
-from phpnet.forms import Form, strip_text
-from phpnet.kit.enums import enum_choices
-from phpnet.timeutil import as_wib, utcnow
+from phpnet.plugin_api import (
+    MAX_INTEGER,
+    Form,
+    IdField,
+    OptionalIdField,
+    enum_choices,
+    long_text,
+    now_wib,
+    parse_id,
+    text_field,
+    today_wib,
+)
 from plugins.inventory.columns import LONG_TEXT_MAX
 from plugins.inventory.models import (
     EvidenceType,
@@ -42,44 +49,8 @@ from plugins.inventory.models import (
     Status,
 )
 
-MAX_INTEGER = 2_147_483_647  # the largest value an INTEGER column holds (PostgreSQL)
-MAX_VOTE_DIFFERENCE = MAX_INTEGER
 Choices = Sequence[tuple[Any, str]]
-
-
-def optional_id(value: Any) -> int | None:
-    """Coerce a select's value to an id; the empty placeholder is None and
-    anything that is not a positive whole number is refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    # isascii: isdigit() alone also accepts digits such as "²" that int() refuses.
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_INTEGER:
-        raise ValueError("not an id")
-    return int(text)
-
-
-def now_wib() -> datetime:
-    """The current local time (WIB), naive, as entries store it."""
-    moment = as_wib(utcnow())
-    assert moment is not None
-    return moment.replace(tzinfo=None)
-
-
-# Optional text fields get no Optional() validator: it would stop the chain
-# before the "required when ..." checks of the form below.
-
-
-def text_field(label: str, max_length: int, *, required: bool = False) -> StringField:
-    validators = [DataRequired()] if required else []
-    return StringField(label, [*validators, Length(max=max_length)], filters=[strip_text])
-
-
-def long_text(label: str, max_length: int = LONG_TEXT_MAX, *, required: bool = False) -> Any:
-    validators = [DataRequired()] if required else []
-    return TextAreaField(label, [*validators, Length(max=max_length)], filters=[strip_text])
+CHOOSE = "— pilih —"
 
 
 class EntryForm(Form):
@@ -88,22 +59,25 @@ class EntryForm(Form):
     level = SelectField(
         "Tingkat lokasi", [InputRequired()], choices=enum_choices(Level), default=Level.TPS.value
     )
-    kecamatan = SelectField("Kecamatan", coerce=optional_id, validate_choice=False)
-    desa = SelectField("Desa/Kelurahan", coerce=optional_id, validate_choice=False)
-    tps = SelectField("TPS", coerce=optional_id, validate_choice=False)
+    # Not IdFields: which places a level needs, and that each lies inside the
+    # one above it, is entries.resolve_location's check (with messages that
+    # name the places); core's place picker fills their choices.
+    kecamatan = SelectField("Kecamatan", coerce=parse_id, validate_choice=False)
+    desa = SelectField("Desa/Kelurahan", coerce=parse_id, validate_choice=False)
+    tps = SelectField("TPS", coerce=parse_id, validate_choice=False)
     race = SelectField(
-        "Jenis pemilihan", [DataRequired()], choices=enum_choices(Race, "— pilih —"), default=""
+        "Jenis pemilihan", [DataRequired()], choices=enum_choices(Race, CHOOSE), default=""
     )
     dapil = text_field("Dapil", 100)
     stage = SelectField(
-        "Tahapan", [DataRequired()], choices=enum_choices(Stage, "— pilih —"), default=""
+        "Tahapan", [DataRequired()], choices=enum_choices(Stage, CHOOSE), default=""
     )
-    category = SelectField(
-        "Kategori masalah", [DataRequired()], coerce=optional_id, validate_choice=False
+    category = IdField(
+        "Kategori masalah", unknown="Kategori tidak dikenal atau tidak aktif. Pilih dari daftar."
     )
     occurred_date = DateField("Tanggal kejadian", [InputRequired()])
     occurred_time = TimeField("Jam kejadian (WIB)", [InputRequired()])
-    description = long_text("Uraian kejadian", required=True)
+    description = long_text("Uraian kejadian", LONG_TEXT_MAX, required=True)
     objector = text_field("Pihak yang keberatan", 200)
     record_form = SelectField(
         "Formulir", choices=enum_choices(RecordForm), default=RecordForm.NONE.value
@@ -111,7 +85,7 @@ class EntryForm(Form):
     record_form_number = text_field("Nomor formulir", 100)
     bawaslu_letter_number = text_field("Nomor rekomendasi Bawaslu/Panwaslu", 100)
     bawaslu_letter_date = DateField("Tanggal rekomendasi", [Optional()])
-    bawaslu_content = long_text("Isi rekomendasi")
+    bawaslu_content = long_text("Isi rekomendasi", LONG_TEXT_MAX)
     follow_up = SelectField(
         "Tindak lanjut", choices=enum_choices(FollowUp), default=FollowUp.NONE.value
     )
@@ -124,47 +98,32 @@ class EntryForm(Form):
             Optional(),
             NumberRange(
                 min=0,
-                max=MAX_VOTE_DIFFERENCE,
+                max=MAX_INTEGER,
                 message="Selisih suara harus bilangan bulat 0 atau lebih.",
             ),
         ],
         render_kw={"inputmode": "numeric"},
     )
-    person_in_charge = SelectField("Penanggung jawab", coerce=optional_id, validate_choice=False)
-    notes = long_text("Catatan")
+    person_in_charge = OptionalIdField(
+        "Penanggung jawab",
+        unknown="Pilih anggota Tim Penyelesaian PHP yang berlaku di kabupaten/kota ini.",
+    )
+    notes = long_text("Catatan", LONG_TEXT_MAX)
 
-    allowed_categories: Collection[int] = ()
-    allowed_members: Collection[int] = ()
-
-    def set_options(
-        self,
-        categories: Mapping[str | None, Choices],
-        members: Choices,
-    ) -> None:
-        """Offer these categories (grouped by stage) and team members; any
-        other id is refused by the validators below."""
+    def set_options(self, categories: Mapping[str, Choices], members: Choices) -> None:
+        """Offer these categories (grouped by stage) and team members; the
+        fields refuse any other id."""
         self.category.choices = {None: [("", "— pilih kategori —")], **categories}
-        self.allowed_categories = {i for group in categories.values() for i, _ in group}
         self.person_in_charge.choices = [("", "— belum ditentukan —"), *members]
-        self.allowed_members = {i for i, _ in members}
-
-    def validate_category(self, field: SelectField) -> None:
-        if field.data is not None and field.data not in self.allowed_categories:
-            raise ValidationError("Kategori tidak dikenal atau tidak aktif. Pilih dari daftar.")
-
-    def validate_person_in_charge(self, field: SelectField) -> None:
-        if field.data is not None and field.data not in self.allowed_members:
-            raise ValidationError(
-                "Pilih anggota Tim Penyelesaian PHP yang berlaku di kabupaten/kota ini."
-            )
 
     def validate_occurred_date(self, field: DateField) -> None:
-        if field.data is not None and field.data > now_wib().date():
+        if field.data is not None and field.data > today_wib():
             raise ValidationError("Tanggal kejadian tidak boleh setelah hari ini.")
 
     def validate_occurred_time(self, field: TimeField) -> None:
         moment = self.occurred_at
-        if moment is not None and moment.date() == now_wib().date() and moment > now_wib():
+        now = now_wib().replace(tzinfo=None)  # entries keep WIB without a zone
+        if moment is not None and moment.date() == now.date() and moment > now:
             raise ValidationError("Jam kejadian tidak boleh setelah saat ini.")
 
     def validate_record_form_number(self, field: StringField) -> None:
@@ -172,10 +131,10 @@ class EntryForm(Form):
             raise ValidationError("Wajib diisi bila kejadian dicatat dalam formulir.")
 
     def validate_bawaslu_letter_date(self, field: DateField) -> None:
-        if field.data is not None and field.data > now_wib().date():
+        if field.data is not None and field.data > today_wib():
             raise ValidationError("Tanggal rekomendasi tidak boleh setelah hari ini.")
 
-    def validate_follow_up_detail(self, field: TextAreaField) -> None:
+    def validate_follow_up_detail(self, field: StringField) -> None:
         if self.follow_up.data == FollowUp.OTHER.value and not field.data:
             raise ValidationError("Wajib diisi bila tindak lanjut “Lainnya”.")
 
@@ -256,3 +215,24 @@ class EvidenceForm(Form):
 class CategoryForm(Form):
     name = text_field("Nama kategori", 200, required=True)
     stage = SelectField("Tahapan", choices=enum_choices(Stage, "Semua tahapan"), default="")
+
+
+class CategoryStateForm(Form):
+    """Switch one of the regency's own categories on ("1") or off ("0")."""
+
+    aktif = SelectField(choices=[("1", "Aktifkan"), ("0", "Nonaktifkan")])
+
+
+class StatusForm(Form):
+    """The status select of one row of the list, with the version the row
+    showed (a change made since is refused, not overwritten)."""
+
+    status = SelectField("Status", [InputRequired()], choices=enum_choices(Status))
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+
+class BulkStatusForm(Form):
+    """One new status for the entries ticked in the list."""
+
+    status = SelectField("Status baru", [InputRequired()], choices=enum_choices(Status))
+    entry_ids = SelectMultipleField("Entri", coerce=parse_id, validate_choice=False)

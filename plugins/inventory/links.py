@@ -16,16 +16,21 @@ from flask import Response, flash, make_response, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from phpnet.contrib import Place, ProblemDraft, RecordLink
-from phpnet.extensions import db
-from phpnet.htmx import is_htmx
-from phpnet.plugin_system.contributions import call_for_regency
-from phpnet.plugin_system.permissions import has_permission
-from phpnet.regions.models import Regency
-from phpnet.security import safe_next
+from phpnet.plugin_api import (
+    Place,
+    ProblemDraft,
+    RecordLink,
+    Regency,
+    call_for_regency,
+    db,
+    has_permission,
+    is_htmx,
+    parse_id,
+    safe_next,
+    today_wib,
+)
 from plugins.inventory.blueprint import EDIT, NAME
 from plugins.inventory.columns import LONG_TEXT_MAX
-from plugins.inventory.forms import now_wib, optional_id
 from plugins.inventory.models import Entry, Level
 
 RECORDS_AT_LIMIT = 20
@@ -135,7 +140,7 @@ def prefill(values: Any) -> dict[str, Any]:
         initial["level"] = level
     for name in ("kecamatan", "desa", "tps"):
         try:
-            initial[name] = optional_id(values.get(name))
+            initial[name] = parse_id(values.get(name))
         except ValueError:
             continue
     description = str(values.get("description", "")).strip()
@@ -145,7 +150,7 @@ def prefill(values: Any) -> dict[str, Any]:
         day = date.fromisoformat(str(values.get("date", "")))
     except ValueError:
         day = None
-    if day is not None and day <= now_wib().date():
+    if day is not None and day <= today_wib():
         initial["occurred_date"] = day
     return initial
 

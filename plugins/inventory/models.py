@@ -4,19 +4,24 @@ Every table is named ``inventory_*`` and belongs to one regency. Entries are
 never deleted: ``deleted_at`` hides them until the operator restores them, and
 ``version`` lets an edit detect that someone else saved the entry first."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.kit.enums import LabelledEnum
-from phpnet.regions.models import Desa, Kecamatan, Tps
-from phpnet.teams.models import TeamMember
-from phpnet.tenancy import RegencyOrProvince, RegencyScoped
-from phpnet.timeutil import utcnow
+from phpnet.plugin_api import (
+    Desa,
+    Document,
+    Kecamatan,
+    LabelledEnum,
+    RegencyOrProvince,
+    RegencyScoped,
+    TeamMember,
+    Tps,
+    db,
+    enum_column,
+    utcnow,
+)
 
 
 class Level(LabelledEnum):
@@ -75,12 +80,6 @@ class EvidenceType(LabelledEnum):
     LAINNYA = "lainnya", "Lainnya"
 
 
-def _enum(enum_type: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_type, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Category(RegencyOrProvince, db.Model):
     """A problem category. Rows without a regency are the seeded list every
     regency sees; an operator adds rows of their own regency."""
@@ -90,7 +89,7 @@ class Category(RegencyOrProvince, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     regency_id: Mapped[int | None] = mapped_column(ForeignKey("regency.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    stage: Mapped[Stage | None] = mapped_column(_enum(Stage))
+    stage: Mapped[Stage | None] = enum_column(Stage)
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
@@ -111,26 +110,26 @@ class Entry(RegencyScoped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    level: Mapped[Level] = mapped_column(_enum(Level))
+    level: Mapped[Level] = enum_column(Level)
     kecamatan_id: Mapped[int | None] = mapped_column(ForeignKey("kecamatan.id"), index=True)
     desa_id: Mapped[int | None] = mapped_column(ForeignKey("desa.id"), index=True)
     tps_id: Mapped[int | None] = mapped_column(ForeignKey("tps.id"), index=True)
-    race: Mapped[Race] = mapped_column(_enum(Race))
+    race: Mapped[Race] = enum_column(Race)
     dapil: Mapped[str | None] = mapped_column(String(100))
-    stage: Mapped[Stage] = mapped_column(_enum(Stage))
+    stage: Mapped[Stage] = enum_column(Stage)
     category_id: Mapped[int] = mapped_column(ForeignKey("inventory_category.id"), index=True)
     occurred_at: Mapped[datetime]  # local time (WIB), as written on the forms
     description: Mapped[str] = mapped_column(Text)
     objector: Mapped[str | None] = mapped_column(String(200))
-    record_form: Mapped[RecordForm] = mapped_column(_enum(RecordForm), default=RecordForm.NONE)
+    record_form: Mapped[RecordForm] = enum_column(RecordForm, default=RecordForm.NONE)
     record_form_number: Mapped[str | None] = mapped_column(String(100))
     bawaslu_letter_number: Mapped[str | None] = mapped_column(String(100))
     bawaslu_letter_date: Mapped[date | None]
     bawaslu_content: Mapped[str | None] = mapped_column(Text)
-    follow_up: Mapped[FollowUp] = mapped_column(_enum(FollowUp), default=FollowUp.NONE)
+    follow_up: Mapped[FollowUp] = enum_column(FollowUp, default=FollowUp.NONE)
     follow_up_detail: Mapped[str | None] = mapped_column(String(500))
     follow_up_date: Mapped[date | None]
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.OPEN)
+    status: Mapped[Status] = enum_column(Status, default=Status.OPEN)
     vote_difference: Mapped[int | None] = mapped_column(Integer)
     person_in_charge_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_member.id", ondelete="SET NULL")
@@ -161,7 +160,7 @@ class Evidence(RegencyScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("inventory_entry.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
-    evidence_type: Mapped[EvidenceType] = mapped_column(_enum(EvidenceType))
+    evidence_type: Mapped[EvidenceType] = enum_column(EvidenceType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     entry: Mapped[Entry] = relationship(back_populates="evidence")

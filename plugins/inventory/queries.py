@@ -1,33 +1,19 @@
-"""Filtering, sorting and counting DIM entries: one contract for the list, the
-export and the province view.
+"""Filtering, sorting and counting DIM entries for the list, the export and
+the province view, from one :class:`~plugins.inventory.filters.EntryFilters`.
 
-:func:`parse_filters` turns the query string of the list into
-:class:`EntryFilters` (bad values are dropped and named, never a 500);
-:func:`filtered_entries` is the SELECT of the current filtered list without
+:func:`filtered_rows` is the SELECT of the current filtered list without
 pagination, so the list pages it and the export streams it."""
 
-import dataclasses
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
-from werkzeug.datastructures import MultiDict
 
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import TeamMember
+from phpnet.plugin_api import Desa, Kecamatan, Regency, TeamMember, Tps, db
+from plugins.inventory.filters import EntryFilters, Sort
 from plugins.inventory.models import Category, Entry, Evidence, Race, Stage, Status
-
-E = TypeVar("E", bound=enum.Enum)
-
-PER_PAGE_CHOICES = (25, 50, 100)
-DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
-DEFAULT_SORT = "occurred_at"
-DEFAULT_DIRECTION = "desc"
-MAX_QUERY_LENGTH = 100
 
 
 def _enum_order(column: Any, enum_type: type[enum.Enum]) -> ColumnElement[int]:
@@ -52,166 +38,32 @@ def evidence_count() -> Any:
     )
 
 
-# The only sort keys a URL may name, each with its ORDER BY expressions.
-SORTS: dict[str, tuple[Any, ...]] = {
-    "occurred_at": (Entry.occurred_at,),
-    "location": (
+# Every sort key with its ORDER BY expressions.
+SORTS: dict[Sort, tuple[Any, ...]] = {
+    Sort.OCCURRED_AT: (Entry.occurred_at,),
+    Sort.LOCATION: (
         _name_of(Kecamatan, Kecamatan.name, Entry.kecamatan_id),
         _name_of(Desa, Desa.name, Entry.desa_id),
         _name_of(Tps, Tps.number, Entry.tps_id),
     ),
-    "race": (_enum_order(Entry.race, Race),),
-    "stage": (_enum_order(Entry.stage, Stage),),
-    "category": (_name_of(Category, Category.name, Entry.category_id),),
-    "status": (_enum_order(Entry.status, Status),),
-    "person": (_name_of(TeamMember, TeamMember.name, Entry.person_in_charge_id),),
-    "evidence": (evidence_count(),),
+    Sort.RACE: (_enum_order(Entry.race, Race),),
+    Sort.STAGE: (_enum_order(Entry.stage, Stage),),
+    Sort.CATEGORY: (_name_of(Category, Category.name, Entry.category_id),),
+    Sort.STATUS: (_enum_order(Entry.status, Status),),
+    Sort.PERSON: (_name_of(TeamMember, TeamMember.name, Entry.person_in_charge_id),),
+    Sort.EVIDENCE: (evidence_count(),),
 }
-DIRECTIONS = ("asc", "desc")
-
-
-@dataclass(frozen=True)
-class EntryFilters:
-    """What the user asked the list for. Field names are also the URL
-    arguments, so ``url_for('inventory.index', **filters.query_args())``
-    rebuilds the view."""
-
-    stage: Stage | None = None
-    category_id: int | None = None
-    status: Status | None = None
-    race: Race | None = None
-    kecamatan_id: int | None = None
-    desa_id: int | None = None
-    tps_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    person_id: int | None = None
-    q: str = ""
-    sort: str = DEFAULT_SORT
-    direction: str = DEFAULT_DIRECTION
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-
-    def query_args(self, **changes: Any) -> dict[str, str]:
-        """URL arguments of these filters (with ``changes``), leaving out
-        defaults so that shared links stay short."""
-        changed = dataclasses.replace(self, **changes)
-        args: dict[str, str] = {}
-        for item in dataclasses.fields(changed):
-            value = getattr(changed, item.name)
-            if value is None or value == "" or value == item.default:
-                continue
-            if isinstance(value, enum.Enum):
-                args[item.name] = str(value.value)
-            elif isinstance(value, date):
-                args[item.name] = value.isoformat()
-            else:
-                args[item.name] = str(value)
-        return args
-
-    @property
-    def is_filtered(self) -> bool:
-        """Whether any filter or search narrows the list."""
-        narrowing = self.query_args(sort=DEFAULT_SORT, direction=DEFAULT_DIRECTION, page=1)
-        narrowing.pop("per_page", None)
-        return bool(narrowing)
-
-
-# Field name -> its label in the filter form, for naming rejected values.
-FILTER_LABELS = {
-    "stage": "Tahapan",
-    "category_id": "Kategori",
-    "status": "Status",
-    "race": "Jenis pemilihan",
-    "kecamatan_id": "Kecamatan",
-    "desa_id": "Desa/kelurahan",
-    "tps_id": "TPS",
-    "date_from": "Tanggal kejadian dari",
-    "date_to": "Tanggal kejadian sampai",
-    "person_id": "Penanggung jawab",
-    "sort": "Urutan",
-    "direction": "Arah urutan",
-    "page": "Halaman",
-    "per_page": "Baris per halaman",
+# Filters that are one column's value.
+EQUAL = {
+    "stage": Entry.stage,
+    "category_id": Entry.category_id,
+    "status": Entry.status,
+    "race": Entry.race,
+    "kecamatan_id": Entry.kecamatan_id,
+    "desa_id": Entry.desa_id,
+    "tps_id": Entry.tps_id,
+    "person_id": Entry.person_in_charge_id,
 }
-
-
-def _enum_value(raw: str, enum_type: type[E]) -> E | None:
-    try:
-        return enum_type(raw)
-    except ValueError:
-        return None
-
-
-MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id cannot exist
-
-
-def _positive_int(raw: str) -> int | None:
-    text = raw.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
-
-
-def _iso_date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
-_PARSERS = {
-    "stage": lambda raw: _enum_value(raw, Stage),
-    "category_id": _positive_int,
-    "status": lambda raw: _enum_value(raw, Status),
-    "race": lambda raw: _enum_value(raw, Race),
-    "kecamatan_id": _positive_int,
-    "desa_id": _positive_int,
-    "tps_id": _positive_int,
-    "date_from": _iso_date,
-    "date_to": _iso_date,
-    "person_id": _positive_int,
-    "sort": lambda raw: raw if raw in SORTS else None,
-    "direction": lambda raw: raw if raw in DIRECTIONS else None,
-    "page": _positive_int,
-}
-
-
-def _clamp_per_page(raw: str) -> int | None:
-    """The largest offered page size not above ``raw`` (at least the smallest)."""
-    number = _positive_int(raw)
-    if number is None:
-        return None
-    fitting = [size for size in PER_PAGE_CHOICES if size <= number]
-    return fitting[-1] if fitting else PER_PAGE_CHOICES[0]
-
-
-def parse_filters(args: Mapping[str, str] | MultiDict[str, str]) -> tuple[EntryFilters, list[str]]:
-    """The filters in ``args`` and the problems with values that were ignored
-    (each an Indonesian sentence naming the filter)."""
-    values: dict[str, Any] = {}
-    problems: list[str] = []
-    for name, parse in {**_PARSERS, "per_page": _clamp_per_page}.items():
-        raw = args.get(name, "")
-        if raw == "":
-            continue
-        parsed = parse(raw)
-        if parsed is None:
-            problems.append(f"{FILTER_LABELS[name]}: nilai tidak dikenal, diabaikan.")
-        else:
-            values[name] = parsed
-    query = " ".join(args.get("q", "").split())  # also drops NUL and control whitespace
-    query = query.replace("\x00", "")
-    if len(query) > MAX_QUERY_LENGTH:
-        problems.append(f"Pencarian dipotong menjadi {MAX_QUERY_LENGTH} karakter.")
-        query = query[:MAX_QUERY_LENGTH]
-    values["q"] = query
-    date_from, date_to = values.get("date_from"), values.get("date_to")
-    if date_from and date_to and date_from > date_to:
-        problems.append("Tanggal kejadian sampai lebih awal dari tanggal dari, diabaikan.")
-        del values["date_to"]
-    return EntryFilters(**values), problems
 
 
 def _search(regency_id: int, query: str) -> ColumnElement[bool]:
@@ -237,37 +89,30 @@ def _search(regency_id: int, query: str) -> ColumnElement[bool]:
 
 
 def _conditions(regency_id: int, filters: EntryFilters) -> list[ColumnElement[bool]]:
+    values = filters.values
     conditions: list[ColumnElement[bool]] = [
         Entry.regency_id == regency_id,
         Entry.deleted_at.is_(None),
     ]
-    equal = {
-        Entry.stage: filters.stage,
-        Entry.category_id: filters.category_id,
-        Entry.status: filters.status,
-        Entry.race: filters.race,
-        Entry.kecamatan_id: filters.kecamatan_id,
-        Entry.desa_id: filters.desa_id,
-        Entry.tps_id: filters.tps_id,
-        Entry.person_in_charge_id: filters.person_id,
-    }
-    conditions += [column == value for column, value in equal.items() if value is not None]
+    conditions += [
+        column == values[name] for name, column in EQUAL.items() if values[name] is not None
+    ]
     # occurred_at is a local time without zone: whole days compare directly.
-    if filters.date_from:
-        conditions.append(Entry.occurred_at >= datetime.combine(filters.date_from, time.min))
-    if filters.date_to:
-        next_day = filters.date_to + timedelta(days=1)
+    if values["date_from"]:
+        conditions.append(Entry.occurred_at >= datetime.combine(values["date_from"], time.min))
+    if values["date_to"]:
+        next_day = values["date_to"] + timedelta(days=1)
         conditions.append(Entry.occurred_at < datetime.combine(next_day, time.min))
-    if filters.q:
-        conditions.append(_search(regency_id, filters.q))
+    if values["q"]:
+        conditions.append(_search(regency_id, values["q"]))
     return conditions
 
 
 def list_order(filters: EntryFilters) -> list[ColumnElement[Any]]:
     """The ORDER BY of the chosen sort, ties broken by id so pages never
     overlap."""
-    descending = filters.direction == "desc"
-    order = [key.desc() if descending else key.asc() for key in SORTS[filters.sort]]
+    descending = filters.descending
+    order = [key.desc() if descending else key.asc() for key in SORTS[filters.sort_key]]
     order.append(Entry.id.desc() if descending else Entry.id.asc())
     return order
 
@@ -291,15 +136,9 @@ def page_ids(regency_id: int, filters: EntryFilters, page: int) -> Select[tuple[
         select(Entry.id)
         .where(*_conditions(regency_id, filters))
         .order_by(*list_order(filters))
-        .offset((page - 1) * filters.per_page)
-        .limit(filters.per_page)
+        .offset((page - 1) * filters.rows_per_page)
+        .limit(filters.rows_per_page)
     )
-
-
-def count_entries(regency_id: int, filters: EntryFilters) -> int:
-    """How many entries match ``filters`` (one COUNT)."""
-    statement = select(func.count(Entry.id)).where(*_conditions(regency_id, filters))
-    return db.session.execute(statement).scalar_one()
 
 
 @dataclass(frozen=True)

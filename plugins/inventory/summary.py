@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import exists, func, or_, select
 
-from phpnet.contrib import CheckResult, SearchResult
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
+from phpnet.plugin_api import CheckResult, Desa, Kecamatan, Regency, SearchResult, Tps, db
 from plugins.inventory.models import Category, Entry, Evidence, FollowUp, Stage, Status
 
 

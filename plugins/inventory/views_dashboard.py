@@ -5,9 +5,7 @@ from typing import Any
 from flask import g
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.htmx import render
-from phpnet.plugin_system.permissions import requires
+from phpnet.plugin_api import db, render, requires
 from plugins.inventory.blueprint import VIEW, bp
 from plugins.inventory.models import Entry, Status
 from plugins.inventory.summary import counts

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response
 
-from phpnet.contrib import NavItem
 from phpnet.hookspecs import hookimpl
-from phpnet.htmx import render
-from phpnet.plugin_system.enablement import enablement_matrix
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import NavItem, Regency, regencies_enabled, render
 from plugins.inventory.blueprint import NAME
 from plugins.inventory.models import Stage, Status
 from plugins.inventory.queries import StageStatusCounts, active_regencies, province_counts
@@ -31,11 +28,10 @@ class RegencyLine:
 @province_bp.get("/")
 def index() -> Response:
     regencies = active_regencies()
-    enabled = enablement_matrix(regencies)
+    enabled = {r.id for r in regencies_enabled(NAME, regencies)}
     counts = province_counts()
     lines = [
-        RegencyLine(r, NAME in enabled[r.id], counts.get(r.id, StageStatusCounts({})))
-        for r in regencies
+        RegencyLine(r, r.id in enabled, counts.get(r.id, StageStatusCounts({}))) for r in regencies
     ]
     province = StageStatusCounts(
         {

@@ -7,17 +7,22 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from flask import Response, flash, g, request, send_file, stream_with_context
+from flask import Response, g, render_template, request, send_file, stream_with_context
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from jinja2_fragments.flask import render_block
 
-from phpnet.extensions import db
-from phpnet.forms import Form
-from phpnet.htmx import done, is_htmx, render, render_invalid
-from phpnet.plugin_system.permissions import requires
-from phpnet.teams.models import current_team
-from phpnet.templating import angka
+from phpnet.plugin_api import (
+    Form,
+    Position,
+    angka,
+    current_team,
+    db,
+    render,
+    render_invalid,
+    requires,
+    saved,
+    today_wib,
+)
 from plugins.inventory.blueprint import EDIT, VIEW, bp
 from plugins.inventory.columns import COLUMNS
 from plugins.inventory.exporter import (
@@ -28,6 +33,7 @@ from plugins.inventory.exporter import (
     sheet_title,
     write_xlsx,
 )
+from plugins.inventory.filters import read_filters
 from plugins.inventory.importer import (
     ACCEPTED_EXTENSIONS,
     MAX_IMPORT_BYTES,
@@ -36,7 +42,6 @@ from plugins.inventory.importer import (
     read_upload,
 )
 from plugins.inventory.models import Category, FollowUp, Level, Race, RecordForm, Stage, Status
-from plugins.inventory.queries import EntryFilters, parse_filters
 
 IMPORT_TEMPLATE = "inventory/import.html"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,11 +80,6 @@ class ImportResult:
 # --- export --------------------------------------------------------------------
 
 
-def _filters() -> EntryFilters:
-    filters, _ignored = parse_filters(request.args)  # bad values are dropped, as on the list
-    return filters
-
-
 def _attachment(response: Response, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = NO_STORE
@@ -90,7 +90,7 @@ def _attachment(response: Response, filename: str) -> Response:
 @requires(VIEW)
 def export_xlsx() -> Response:
     buffer = io.BytesIO()
-    write_xlsx(g.regency, _filters(), current_user.full_name, buffer)
+    write_xlsx(g.regency, read_filters(), current_user.full_name, buffer)
     buffer.seek(0)
     response = send_file(buffer, mimetype=XLSX_MIMETYPE, max_age=0)
     return _attachment(response, export_filename(g.regency, "xlsx"))
@@ -99,7 +99,7 @@ def export_xlsx() -> Response:
 @bp.get("/ekspor.csv")
 @requires(VIEW)
 def export_csv() -> Response:
-    lines = stream_with_context(csv_lines(g.regency, _filters()))
+    lines = stream_with_context(csv_lines(g.regency, read_filters()))
     response = Response(lines, mimetype="text/csv")
     response.charset = "utf-8"
     return _attachment(response, export_filename(g.regency, "csv"))
@@ -107,16 +107,31 @@ def export_csv() -> Response:
 
 @bp.get("/cetak")
 @requires(VIEW)
-def print_view() -> Response:
-    filters = _filters()
-    return render(
+def print_view() -> str:
+    """The filtered list as the office's document, signed by the chair of
+    the regency's dispute team."""
+    filters = read_filters()  # bad values are dropped, as on the list
+    # A document is always a whole page, under htmx too (print_base.html's
+    # blocks are not the view's to render alone).
+    return render_template(
         "inventory/print.html",
+        landscape=True,
         regency=g.regency,
         title=sheet_title(g.regency),
         filter_line=exported_line(g.regency, filters, current_user.full_name, "Dicetak"),
         entries=list(exported_entries(g.regency, filters)),
         list_args=filters.query_args(),
+        place=g.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
+        today=today_wib(),
+        chair=_team_chair(),
     )
+
+
+def _team_chair() -> str | None:
+    """The name of the ketua of the regency's team in force, if it has one."""
+    team = current_team(g.regency.id)
+    chairs = [m.name for m in team.members if m.position is Position.KETUA] if team else []
+    return chairs[0] if chairs else None
 
 
 # --- import --------------------------------------------------------------------
@@ -170,8 +185,10 @@ def import_entries() -> Response:
     imported = apply_import(report, g.regency, current_user.id, upload.filename or "")
     db.session.commit()
     result = ImportResult(report.checked, imported, perf_counter() - started)
-    if not is_htmx():
-        flash(result.message, "success")
-    fresh = {**context, "form": ImportForm(formdata=None)}
-    fragment = render_block(IMPORT_TEMPLATE, "importer", **fresh, result=result)
-    return done("inventory.import_entries", fragment)
+    return saved(
+        result.message,
+        "inventory.import_entries",
+        template=IMPORT_TEMPLATE,
+        block="importer",
+        context=lambda: {**context, "form": ImportForm(formdata=None), "result": result},
+    )

@@ -6,9 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency, Tps
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import OfficeUnit, Position, Regency, Team, TeamMember, Tps, db
 from plugins.inventory.models import Category, Entry, Level, Race, Stage, Status
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from phpnet.extensions import db
-from phpnet.regions.models import Regency
+from phpnet.plugin_api import Regency, db
 from plugins.inventory.models import (
     Category,
     Entry,
@@ -48,10 +47,6 @@ def build(regency: Regency, core: dict[str, Any]) -> dict[str, Any]:
 
 
 def query(endpoint: str, ids: dict[str, Any]) -> dict[str, Any]:
-    if endpoint == "inventory.desa_options":
-        return {"kecamatan": ids["kecamatan_id"]}
-    if endpoint == "inventory.tps_options":
-        return {"desa": ids["desa_id"]}
     return {}
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from phpnet.extensions import db
+from phpnet.plugin_api import db
 from phpnet.testing import REGENCY_A
 from plugins.inventory.demo import DEMO_ENTRIES, add_demo_entries
 from plugins.inventory.models import Entry, Level, Status

@@ -13,19 +13,29 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.documents.models import Document
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps, dotted_code
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import (
+    AuditEntry,
+    Desa,
+    Document,
+    Kecamatan,
+    OfficeUnit,
+    Position,
+    Regency,
+    Team,
+    TeamMember,
+    Tps,
+    db,
+    dotted_code,
+    utcnow,
+)
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
-from phpnet.timeutil import as_wib, utcnow
 from plugins.inventory.models import Category, Entry, Evidence, Level, Race, Stage, Status
 
 PDF = b"%PDF-1.7\n1 0 obj <</Type /Catalog>> endobj\n%%EOF\n"
 BASE_A = f"/r/{REGENCY_A}/inventory"
 BASE_B = f"/r/{REGENCY_B}/inventory"
 NEW_A = f"{BASE_A}/baru"
+PLACES_A = f"/r/{REGENCY_A}/wilayah/pilihan"  # core's place picker, which the form uses
 SEEDED_CATEGORY = "C.Hasil diisi keliru"
 
 # Every request runs in a session of its own (IsolatedClient) and SQLite has one
@@ -241,8 +251,8 @@ def test_the_form_offers_only_the_regencys_own_choices_with_stable_labels(
     assert f'value="{place_a.kecamatan_id}"' in page
     assert f'value="{place_b.kecamatan_id}"' not in page
     assert f'value="{b_category}"' not in page
-    assert f'hx-get="{BASE_A}/pilihan/desa"' in page
-    assert f'hx-get="{BASE_A}/pilihan/tps"' in page
+    assert f'hx-get="{PLACES_A}/desa"' in page
+    assert f'hx-get="{PLACES_A}/tps"' in page
 
 
 def test_an_operator_records_an_entry_at_a_tps_with_its_evidence(app, login_as, place_a):
@@ -364,8 +374,9 @@ def test_location_ids_that_are_not_ids_are_refused(app, login_as, place_a, bad):
     assert errors_of(text(response), "tps")
 
 
-def test_an_event_in_the_future_is_refused(app, login_as, place_a):
-    tomorrow = (as_wib(utcnow()) + timedelta(days=1)).date().isoformat()
+def test_an_event_in_the_future_is_refused(app, login_as, place_a, move_clock):
+    move_clock(date(2024, 3, 1))
+    tomorrow = (date(2024, 3, 1) + timedelta(days=1)).isoformat()
     response = login_as("operator_a").post(NEW_A, data=form_data(place_a, occurred_date=tomorrow))
     assert response.status_code == 422
     assert "tidak boleh setelah hari ini" in errors_of(text(response), "occurred_date")
@@ -475,7 +486,7 @@ def test_without_javascript_the_refresh_button_loads_the_desa_and_tps_choices(
 
 def test_desa_options_list_only_the_kecamatans_own_desa(app, login_as, place_a, place_b):
     client = login_as("pemantau_a")
-    response = client.get(f"{BASE_A}/pilihan/desa?kecamatan={place_a.kecamatan_id}", headers=HX)
+    response = client.get(f"{PLACES_A}/desa?kecamatan={place_a.kecamatan_id}", headers=HX)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     desa_ids = set(map(int, re.findall(r'<option value="(\d+)">', page.split("<select")[0])))
@@ -485,19 +496,19 @@ def test_desa_options_list_only_the_kecamatans_own_desa(app, login_as, place_a, 
     assert desa_ids == expected and place_a.desa_id in desa_ids
     assert "<html" not in page
     assert 'id="tps" hx-swap-oob="innerHTML"' in page  # the TPS select is emptied too
-    foreign = client.get(f"{BASE_A}/pilihan/desa?kecamatan={place_b.kecamatan_id}", headers=HX)
+    foreign = client.get(f"{PLACES_A}/desa?kecamatan={place_b.kecamatan_id}", headers=HX)
     assert re.findall(r'<option value="\d+">', foreign.get_data(as_text=True)) == []
     for junk in ("", "abc", "-1"):
-        reply = client.get(f"{BASE_A}/pilihan/desa?kecamatan={junk}", headers=HX)
+        reply = client.get(f"{PLACES_A}/desa?kecamatan={junk}", headers=HX)
         assert reply.status_code == 200 and 'value="">' in reply.get_data(as_text=True)
 
 
 def test_tps_options_list_only_the_desas_own_tps(app, login_as, place_a, place_b):
     client = login_as("anggota_a")
-    page = client.get(f"{BASE_A}/pilihan/tps?desa={place_a.desa_id}").get_data(as_text=True)
+    page = client.get(f"{PLACES_A}/tps?desa={place_a.desa_id}").get_data(as_text=True)
     assert re.findall(r">(TPS \d{3})<", page) == ["TPS 001", "TPS 002", "TPS 003"]
     assert f'value="{place_a.tps_id}"' in page
-    foreign = client.get(f"{BASE_A}/pilihan/tps?desa={place_b.desa_id}").get_data(as_text=True)
+    foreign = client.get(f"{PLACES_A}/tps?desa={place_b.desa_id}").get_data(as_text=True)
     assert "TPS 0" not in foreign
 
 
@@ -508,8 +519,8 @@ def test_another_regencys_operator_gets_404_for_options_and_entries(
     entry_id = make_entry(place_a)
     client = login_as("operator_b")
     for path in (
-        f"{BASE_A}/pilihan/desa?kecamatan={place_a.kecamatan_id}",
-        f"{BASE_A}/pilihan/tps?desa={place_a.desa_id}",
+        f"{PLACES_A}/desa?kecamatan={place_a.kecamatan_id}",
+        f"{PLACES_A}/tps?desa={place_a.desa_id}",
         f"{BASE_A}/{entry_id}",
         f"{BASE_A}/{entry_id}/ubah",
         f"{BASE_A}/baru",
@@ -847,8 +858,8 @@ def routes(entry_id: int, evidence_id: int, category_id: int) -> dict[str, list[
     return {
         "view": [
             ("GET", f"{BASE_A}/{entry_id}"),
-            ("GET", f"{BASE_A}/pilihan/desa?kecamatan=1"),
-            ("GET", f"{BASE_A}/pilihan/tps?desa=1"),
+            ("GET", f"{PLACES_A}/desa?kecamatan=1"),
+            ("GET", f"{PLACES_A}/tps?desa=1"),
             ("GET", f"{BASE_A}/kategori"),
         ],
         "edit": [
@@ -976,7 +987,7 @@ def test_ids_beyond_what_the_database_holds_are_unknown_not_errors(app, login_as
         assert client.get(path).status_code == 404, path
     assert client.post(f"{BASE_A}/kategori/{huge}/aktif", data={"aktif": "1"}).status_code == 404
     for argument in (huge, "²", "１２"):
-        reply = client.get(f"{BASE_A}/pilihan/tps?desa={argument}")
+        reply = client.get(f"{PLACES_A}/tps?desa={argument}")
         assert reply.status_code == 200 and "TPS 0" not in reply.get_data(as_text=True)
     response = client.post(NEW_A, data=form_data(place_a, tps=huge, category=huge))
     assert response.status_code == 422

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from phpnet.extensions import db
-from phpnet.plugin_system.enablement import set_plugin_enabled
-from phpnet.testing import REGENCY_A, REGENCY_B
+from phpnet.plugin_api import db
+from phpnet.testing import REGENCY_A, REGENCY_B, enable_plugin
 from plugins.inventory.figures import province_figures
 from plugins.inventory.models import Entry, Level, Stage, Status
 from plugins.inventory.tests.list_helpers import make_entries, make_entry
@@ -44,8 +43,7 @@ def test_province_dashboard_draws_them_only_where_enabled(app, login_as, regency
     sidoarjo = regency(SIDOARJO)
     make_entries(regency(REGENCY_A), 2)
     make_entry(sidoarjo, level=Level.KABKOTA)  # Sidoarjo has no TPS in the world
-    set_plugin_enabled(sidoarjo, "inventory", False, by=None)
-    db.session.commit()
+    enable_plugin(sidoarjo, "inventory", False)
     page = login_as("provinsi").get("/provinsi/").text
     table = re.search(r"Data: Entri DIM per kabupaten/kota menurut status.*?</table>", page, re.S)
     assert table is not None and 'role="img"' in page

@@ -13,10 +13,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
-from phpnet.audit.models import AuditEntry
-from phpnet.extensions import db
-from phpnet.regions.models import Desa, Kecamatan, Regency, Tps
-from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
+from phpnet.plugin_api import (
+    AuditEntry,
+    Desa,
+    Kecamatan,
+    OfficeUnit,
+    Position,
+    Regency,
+    Team,
+    TeamMember,
+    Tps,
+    db,
+)
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 from plugins.inventory import importer
 from plugins.inventory.columns import HEADERS
@@ -431,6 +439,36 @@ def test_the_print_view_has_the_letterhead_and_a_print_stylesheet(login_as, rege
         .get_data(as_text=True)
     )
     assert "@media print" in css and "landscape" in css
+
+
+def test_the_print_view_is_signed_by_the_chair_of_the_team_in_force(login_as, regency, move_clock):
+    malang = regency(REGENCY_A)
+    make_entry(malang)
+    db.session.commit()
+    move_clock(date(2024, 3, 4))
+    unsigned = login_as("pemantau_a").get(f"{BASE}/cetak").get_data(as_text=True)
+    assert "Jalan …" not in unsigned  # the office letterhead, no placeholder address
+    assert 'class="print-document print-landscape"' in unsigned
+    signature = re.search(r'<div class="signature-block">.*?</div>', unsigned, re.S).group(0)
+    assert "Malang, 4 Maret 2024" in signature
+    assert "Ketua Tim Penyelesaian PHP Kabupaten Malang," in signature
+    assert "(......" in signature  # no team yet: a line to sign on
+
+    team = Team(
+        regency_id=malang.id, sk_number="5/2024", sk_date=date(2024, 1, 5), signed_by="Ketua KPU"
+    )
+    team.members = [
+        TeamMember(regency_id=malang.id, name=name, position=position, unit=OfficeUnit.DIVISI_HUKUM)
+        for name, position in (
+            ("Anggota Tim", Position.ANGGOTA),
+            ("Dra. Ketua Tim", Position.KETUA),
+        )
+    ]
+    db.session.add(team)
+    db.session.commit()
+    signed = login_as("pemantau_a").get(f"{BASE}/cetak").get_data(as_text=True)
+    signature = re.search(r'<div class="signature-block">.*?</div>', signed, re.S).group(0)
+    assert '<p class="signature-name">Dra. Ketua Tim</p>' in signature
 
 
 # --- broken imports ------------------------------------------------------------------

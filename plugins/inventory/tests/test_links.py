@@ -8,10 +8,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from phpnet.contrib import Place, PluginInfo, ProblemDraft, RecordLink
-from phpnet.extensions import db
 from phpnet.hookspecs import hookimpl
-from phpnet.plugin_system.contributions import call_for_regency
+from phpnet.plugin_api import (
+    Place,
+    PluginInfo,
+    ProblemDraft,
+    RecordLink,
+    User,
+    call_for_regency,
+    db,
+)
 from phpnet.testing import REGENCY_A, REGENCY_B, login
 from plugins.inventory.models import Entry, Level
 from plugins.inventory.tests.list_helpers import category, first_tps, make_entry
@@ -53,8 +59,6 @@ def malang(regency):
 def _ask(app, regency, hook, username="anggota_a", **kwargs):
     """Call ``hook`` for ``regency`` as ``username`` inside a request."""
     from flask_login import login_user
-
-    from phpnet.auth.models import User
 
     account = db.session.execute(select(User).filter_by(username=username)).scalar_one()
     with app.test_request_context():

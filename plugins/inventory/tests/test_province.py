@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from phpnet.extensions import db
-from phpnet.plugin_system.enablement import set_plugin_enabled
-from phpnet.regions.models import Regency
-from phpnet.testing import HX, REGENCY_A, REGENCY_B
+from phpnet.plugin_api import Regency, db
+from phpnet.testing import HX, REGENCY_A, REGENCY_B, enable_plugin
 from plugins.inventory.models import Level, Stage, Status
 from plugins.inventory.tests.list_helpers import make_entries, make_entry
 
@@ -40,8 +38,7 @@ def counted(app: Any, regency: Any) -> dict[str, Regency]:
     make_entry(malang, status=Status.RESOLVED, deleted_at=datetime(2024, 2, 20))  # not counted
     make_entries(surabaya, 2, stage=Stage.REKAP_KABKOTA, status=Status.RESOLVED)
     make_entry(sidoarjo, level=Level.KABKOTA)
-    set_plugin_enabled(sidoarjo, "inventory", False, by=None)
-    db.session.commit()
+    enable_plugin(sidoarjo, "inventory", False)
     return {"malang": malang, "surabaya": surabaya, "sidoarjo": sidoarjo}
 
 

@@ -81,17 +81,13 @@ def _export(page: Page, tmp_path: Path) -> Path:
 
 
 def _tps_for_malang(live_server) -> None:
-    """The test world has TPS in two desa only; Kepanjen needs its own."""
-    from sqlalchemy import select
-
-    from phpnet.extensions import db
-    from phpnet.regions.models import Regency
-    from phpnet.regions.tps import generate_tps
-
+    """The test world has TPS in two desa only; Kepanjen needs its own (made
+    as an office would, with phpnet's command line)."""
     with live_server.app.app_context():
-        malang = db.session.execute(select(Regency).filter_by(code="35.07")).scalar_one()
-        generate_tps(malang)
-        db.session.commit()
+        result = live_server.app.test_cli_runner().invoke(
+            args=["tps", "generate", "--regency", REGENCY_A]
+        )
+    assert result.exit_code == 0, result.output
 
 
 def test_operator_records_filters_resolves_exports_and_reimports(
