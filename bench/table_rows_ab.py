@@ -61,7 +61,6 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["PHPNET_INSTANCE_PATH"] = str(generate.generate(args.entries))
     import wsgi_bench
-
     from plugins.inventory import list_rows, views_list
 
     variants = {"A": template_rows(list_rows.TableRows, wsgi_bench.app), "B": list_rows.TableRows}

@@ -14,11 +14,11 @@ import xlsxwriter
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from flask import Blueprint, Response, make_response, render_template
+from flask import Blueprint, Response, make_response
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from phpnet.plugin_api import Regency, db, tanggal, today_wib, write_text
+from phpnet.plugin_api import Regency, db, render, tanggal, today_wib, write_text
 from plugins.coordination import meetings
 from plugins.coordination.models import ActionItem, ActionStatus, Meeting
 from plugins.coordination.sides import Side, bound, side_context, side_rule
@@ -47,7 +47,7 @@ def signing_town(side: Side) -> str:
     """Where a document of the meeting is signed: the regency's town, or Surabaya."""
     if side.regency is None:
         return "Surabaya"
-    return side.regency.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    return side.regency.short_name
 
 
 def _print_context(side: Side, meeting: Meeting) -> dict[str, Any]:
@@ -68,17 +68,14 @@ def invitation_list(side: Side, meeting_id: int) -> Response:
         context["invitees"] = [r.name for r in meetings.invited_regencies(meeting)]
     else:
         context["invitees"] = [body.label for body in meetings.bodies_of(meeting, by_body=True)]
-    return make_response(render_template("coordination/print_invitation.html", **context))
+    return render("coordination/print_invitation.html", block=None, **context)
 
 
 def attendance_list(side: Side, meeting_id: int) -> Response:
     meeting = side.meeting(meeting_id)
     people = meetings.attendees_of(meeting, all_sides=True)
-    return make_response(
-        render_template(
-            "coordination/print_attendance.html", **_print_context(side, meeting), people=people
-        )
-    )
+    context = _print_context(side, meeting)
+    return render("coordination/print_attendance.html", block=None, **context, people=people)
 
 
 def minutes(side: Side, meeting_id: int) -> Response:
@@ -87,7 +84,7 @@ def minutes(side: Side, meeting_id: int) -> Response:
     context["agenda"] = meetings.agenda_of(meeting)
     context["decisions"] = meetings.decisions_of(meeting)
     context["present"] = sum(1 for p in meetings.attendees_of(meeting, all_sides=True) if p.present)
-    return make_response(render_template("coordination/print_minutes.html", **context))
+    return render("coordination/print_minutes.html", block=None, **context)
 
 
 # --- DOCX -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from flask import Response, g, render_template, request, send_file, stream_with_context
+from flask import Response, g, request, send_file, stream_with_context
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
@@ -111,17 +111,17 @@ def print_view() -> str:
     """The filtered list as the office's document, signed by the chair of
     the regency's dispute team."""
     filters = read_filters()  # bad values are dropped, as on the list
-    # A document is always a whole page, under htmx too (print_base.html's
-    # blocks are not the view's to render alone).
-    return render_template(
+    # A document is always a whole page, under htmx too.
+    return render(
         "inventory/print.html",
+        block=None,
         landscape=True,
         regency=g.regency,
         title=sheet_title(g.regency),
         filter_line=exported_line(g.regency, filters, current_user.full_name, "Dicetak"),
         entries=list(exported_entries(g.regency, filters)),
         list_args=filters.query_args(),
-        place=g.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
+        place=g.regency.short_name,
         today=today_wib(),
         chair=_team_chair(),
     )

@@ -6,10 +6,10 @@ follow-ups, documents), and the report of follow-ups."""
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Response, g, make_response, render_template
+from flask import Response, g
 from flask_login import current_user
 
-from phpnet.plugin_api import Position, current_team, today_wib
+from phpnet.plugin_api import Position, current_team, render, today_wib
 from plugins.supervision.exporter import now_line
 from plugins.supervision.models import Activity, FollowUp
 
@@ -28,14 +28,14 @@ def signer() -> str | None:
 
 def _whole(template: str, **context: Any) -> Response:
     # A print page is always whole (letterhead included): it has no fragment for htmx.
-    return make_response(render_template(template, **context))
+    return render(template, block=None, **context)
 
 
 def _print_context() -> dict[str, Any]:
     today = today_wib()
     return {
         "regency": g.regency,
-        "place": g.regency.name.removeprefix("Kabupaten ").removeprefix("Kota "),
+        "place": g.regency.short_name,
         "signer": signer(),
         "today": today,
         "state": lambda follow_up: follow_up.state_on(today),

@@ -6,7 +6,7 @@ comes back as the form with the reason next to the field (422)."""
 
 from typing import Any
 
-from flask import Response, g, make_response, render_template, request
+from flask import Response, g, request
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -201,4 +201,4 @@ def tps_choices() -> Response:
 def _chooser_fragment(template: str) -> Response:
     choice = bodies.read_choice(request.args)
     choice.errors.clear()
-    return make_response(render_template(template, chooser=bodies.chooser(g.regency.id, choice)))
+    return render(template, block=None, chooser=bodies.chooser(g.regency.id, choice))

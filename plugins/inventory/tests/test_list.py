@@ -246,11 +246,11 @@ def test_every_sortable_column_is_a_sort_link(login_as, world):
     ("args", "problem"),
     [
         ({"stage": "pleno"}, "Tahapan: “pleno” tidak dikenal."),
-        ({"category_id": "abc"}, "Kategori: Pilihan tidak sah."),
+        ({"category_id": "abc"}, "Kategori: “abc” tidak dikenal."),
         ({"category_id": "999999"}, "Kategori: “999999” tidak dikenal."),
-        ({"tps_id": "-3"}, "TPS: Pilihan tidak sah."),
+        ({"tps_id": "-3"}, "TPS: “-3” tidak dikenal."),
         ({"date_from": "14-02-2024"}, "Tanggal kejadian dari: Tanggal tidak sah"),
-        ({"person_id": "1e3"}, "Penanggung jawab: Pilihan tidak sah."),
+        ({"person_id": "1e3"}, "Penanggung jawab: “1e3” tidak dikenal."),
         ({"per_page": "semua"}, "Baris per halaman: Pilihan tidak sah."),
     ],
 )
