@@ -14,13 +14,14 @@ PORT ?= 5000
 # runs on SQLite; on PostgreSQL every test whose outcome can depend on the
 # database runs again, which leaves out the real-browser tests and the
 # authorization matrix (they drive the same views, whose queries the plugins'
-# and core's HTTP tests run on PostgreSQL) and the hardening tests, whose
-# database-bound part `make hardening` runs on PostgreSQL.
+# and core's HTTP tests run on PostgreSQL), the hardening tests, whose
+# database-bound part `make hardening` runs on PostgreSQL, and the scaffold's
+# test, which runs a generated module's tests on SQLite in a copy of the repo.
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core of the office server and of CI.
 PYTEST_WORKERS ?= 2
 PG_PYTEST_ARGS ?= -m "not browser" --ignore=tests/hardening \
-	--ignore=tests/test_authorization.py
+	--ignore=tests/test_authorization.py --ignore=tests/test_scaffold.py
 
 .PHONY: run test lint system-packages
 

@@ -4,6 +4,7 @@ browser journey included), the authorization matrix, the hardening sweeps,
 the schema check, ruff and the import contract, with no line changed."""
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -82,11 +83,18 @@ def copy(tmp_path_factory) -> Path:
     return tree
 
 
+# The copy's tests run on SQLite databases of their own: never on the test
+# server of this run (with its xdist worker's name, they would drop its databases).
+OWN_ENVIRONMENT = ("PHPNET_TEST_DATABASE_URL", "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT")
+
+
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """This interpreter in ``cwd``: the copy's code comes first on its path."""
+    environment = {k: v for k, v in os.environ.items() if k not in OWN_ENVIRONMENT}
     return subprocess.run(  # noqa: S603 - our own interpreter on our own copy
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+        [sys.executable, *args], cwd=cwd, env=environment, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
 
 
 def _code_lines(path: Path) -> int:
