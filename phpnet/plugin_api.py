@@ -221,6 +221,10 @@ form_answer = _editing.form_answer
 """A record form's answer (the form, 422 or 409 if stale), or None to save it."""
 delete_answer = _editing.delete_answer
 """Delete with confirmation: the question on GET, the deletion on POST."""
+sign_snapshot = _editing.sign_snapshot
+"""The values an edit form was loaded with, signed, to trust them in a conflict."""
+read_snapshot = _editing.read_snapshot
+"""The values of a signed snapshot, or None."""
 
 # --- Responses, dates, numbers, files ---------------------------------------------
 
@@ -335,6 +339,7 @@ __all__ = [
     "parse_id",
     "plugin_label",
     "plugin_settings",
+    "read_snapshot",
     "record_action",
     "regencies_enabled",
     "render",
@@ -346,6 +351,7 @@ __all__ = [
     "send_document",
     "set_plugin_settings",
     "settings_of",
+    "sign_snapshot",
     "store_document",
     "strip_text",
     "tanggal",

@@ -5,9 +5,11 @@ record since the form was loaded (its ``version`` field against the record's
 ``version_id_col``), what was typed kept, so that saving again overwrites
 knowingly. A deletion: a question first, then the deletion on POST."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
+from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Form
 
 from phpnet.extensions import db
@@ -40,3 +42,22 @@ def delete_answer(
     db.session.delete(record)
     db.session.commit()
     return saved(message, endpoint, **values)
+
+
+def sign_snapshot(values: Mapping[str, Any], purpose: str) -> str:
+    """The values a user loaded into an edit form, signed (for ``purpose``)
+    so that a later conflict message can trust what they saw."""
+    return _serializer(purpose).dumps(dict(values))
+
+
+def read_snapshot(token: str | None, purpose: str) -> dict[str, Any] | None:
+    """The values :func:`sign_snapshot` signed, or None if the token is not one."""
+    try:
+        values = _serializer(purpose).loads(token or "")
+    except BadSignature:
+        return None
+    return values if isinstance(values, dict) else None
+
+
+def _serializer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)

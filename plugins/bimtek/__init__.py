@@ -12,7 +12,6 @@ from phpnet.plugin_api import (
     ExportSpec,
     Figure,
     NavItem,
-    Permission,
     PluginInfo,
     ReadinessCheck,
     Regency,
@@ -30,7 +29,7 @@ from plugins.bimtek import (  # noqa: F401 - tables and routes
     views_sessions,
     views_targets,
 )
-from plugins.bimtek.blueprint import LABEL, NAME, PERMISSIONS, VIEW, bp
+from plugins.bimtek.blueprint import LABEL, NAME, VIEW, bp
 from plugins.bimtek.models import Material, Participant, Session, Speaker, Target
 
 INFO = PluginInfo(
@@ -58,11 +57,6 @@ def phpnet_plugin_info() -> PluginInfo:
 @hookimpl
 def phpnet_blueprints() -> list[Blueprint]:
     return [bp]
-
-
-@hookimpl
-def phpnet_permissions() -> list[Permission]:
-    return PERMISSIONS
 
 
 @hookimpl

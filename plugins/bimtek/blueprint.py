@@ -19,7 +19,6 @@ EDIT = Permission(
     "bimtek.edit", "Merencanakan bimtek, mencatat peserta, kehadiran dan nilai", EDITORS
 )
 MANAGE = Permission("bimtek.manage", "Menghapus bimtek dan mengatur ambang kehadiran", MANAGERS)
-PERMISSIONS = [VIEW, EDIT, MANAGE]
 
 bp = Blueprint(NAME, __name__, template_folder="templates")
 

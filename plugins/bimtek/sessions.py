@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, func, select
 
 from phpnet.plugin_api import Regency, User, db
@@ -57,24 +55,6 @@ def _plain(value: Any) -> Any:
 
 def snapshot(session: Session) -> dict[str, Any]:
     return {name: _plain(getattr(session, name)) for name in FIELD_LABELS}
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SNAPSHOT_SALT)
-
-
-def sign_snapshot(values: Mapping[str, Any]) -> str:
-    """The values a user loaded into the edit form, signed so that the
-    conflict message can trust them."""
-    return _serializer().dumps(dict(values))
-
-
-def read_snapshot(token: str | None) -> dict[str, Any] | None:
-    try:
-        values = _serializer().loads(token or "")
-    except BadSignature:
-        return None
-    return values if isinstance(values, dict) else None
 
 
 @dataclass(frozen=True)

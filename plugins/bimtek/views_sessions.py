@@ -17,10 +17,12 @@ from phpnet.plugin_api import (
     db,
     may,
     paginate,
+    read_snapshot,
     render,
     render_invalid,
     requires,
     saved,
+    sign_snapshot,
     store_document,
 )
 from plugins.bimtek import sessions
@@ -140,7 +142,7 @@ def _initial(found: Session) -> dict[str, Any]:
         "mode": found.mode.value,
         "status": found.status.value,
         "version": str(found.version),
-        "loaded": sessions.sign_snapshot(sessions.snapshot(found)),
+        "loaded": sign_snapshot(sessions.snapshot(found), sessions.SNAPSHOT_SALT),
     }
 
 
@@ -170,9 +172,9 @@ def edit_session(session_id: int) -> Response:
 def _conflict(form: EditSessionForm, found: Session) -> Response:
     """Someone saved the session since this form was loaded: keep the user's
     input, show what changed, and let a second save (new version) win."""
-    changes = sessions.changes_since(sessions.read_snapshot(form.loaded.data), found)
+    changes = sessions.changes_since(read_snapshot(form.loaded.data, sessions.SNAPSHOT_SALT), found)
     form.version.data = str(found.version)
-    form.loaded.data = sessions.sign_snapshot(sessions.snapshot(found))
+    form.loaded.data = sign_snapshot(sessions.snapshot(found), sessions.SNAPSHOT_SALT)
     _keep_file_message(form)
     return render(FORM_PAGE, status=409, **_form_page(form, found, conflict=changes))
 

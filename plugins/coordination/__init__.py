@@ -13,7 +13,6 @@ from phpnet.plugin_api import (
     ExportSpec,
     Figure,
     NavItem,
-    Permission,
     PluginInfo,
     ReadinessCheck,
     Regency,
@@ -27,7 +26,7 @@ from plugins.coordination import (  # noqa: F401 - tables and routes
     views_invited,
     views_regency,
 )
-from plugins.coordination.blueprint import NAME, PERMISSIONS, PROVINCE_PATH, VIEW, bp
+from plugins.coordination.blueprint import NAME, PROVINCE_PATH, VIEW, bp
 from plugins.coordination.models import (
     ActionItem,
     AgendaItem,
@@ -73,11 +72,6 @@ def phpnet_plugin_info() -> PluginInfo:
 @hookimpl
 def phpnet_blueprints() -> list[Blueprint]:
     return [bp]
-
-
-@hookimpl
-def phpnet_permissions() -> list[Permission]:
-    return list(PERMISSIONS)
 
 
 @hookimpl

@@ -10,7 +10,6 @@ PROVINCE_PATH = "rakor"
 VIEW = Permission(f"{NAME}.view", "Melihat rapat koordinasi", READERS)
 EDIT = Permission(f"{NAME}.edit", "Mencatat rapat, notulen, keputusan dan tindak lanjut", EDITORS)
 MANAGE = Permission(f"{NAME}.manage", "Mengonfirmasi peserta rakor provinsi", MANAGERS)
-PERMISSIONS = (VIEW, EDIT, MANAGE)
 # An invitation letter or the evidence that an action item is done.
 DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png", "docx"})
 

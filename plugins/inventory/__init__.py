@@ -9,7 +9,6 @@ from phpnet.plugin_api import (
     ExportSpec,
     Figure,
     NavItem,
-    Permission,
     Place,
     PluginInfo,
     ProblemDraft,
@@ -31,7 +30,7 @@ from plugins.inventory import (  # noqa: F401 - tables and routes
     views_status,
     views_transfer,
 )
-from plugins.inventory.blueprint import NAME, PERMISSIONS, VIEW, bp
+from plugins.inventory.blueprint import NAME, VIEW, bp
 from plugins.inventory.demo import add_demo_entries
 from plugins.inventory.importer import IMPORT_ACTION
 from plugins.inventory.models import Category, Entry, Evidence
@@ -64,11 +63,6 @@ def phpnet_plugin_info() -> PluginInfo:
 @hookimpl
 def phpnet_blueprints() -> list[Blueprint]:
     return [bp]
-
-
-@hookimpl
-def phpnet_permissions() -> list[Permission]:
-    return list(PERMISSIONS)
 
 
 @hookimpl

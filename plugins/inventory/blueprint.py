@@ -1,6 +1,6 @@
 """The inventory's blueprint and its permissions, declared once: the views
-mark themselves with these objects (``@requires(VIEW, POST=MANAGE)``) and
-``phpnet_permissions`` offers the same objects to core."""
+mark themselves with these objects (``@requires(VIEW, POST=MANAGE)``), from
+which core learns them."""
 
 from flask import Blueprint, g
 from flask_login import current_user
@@ -21,7 +21,6 @@ EDIT = Permission(f"{NAME}.edit", "Mencatat dan mengubah entri DIM", EDITORS)
 MANAGE = Permission(
     f"{NAME}.manage", "Menghapus, memulihkan entri dan mengelola kategori DIM", MANAGERS
 )
-PERMISSIONS = (VIEW, EDIT, MANAGE)
 
 # Ids in URLs beyond what the database can hold are unknown (404), never an error.
 ENTRY = f"<int(max={MAX_INTEGER}):entry_id>"

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import abort, current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import abort
 from sqlalchemy import or_, select, update
 
 from phpnet.plugin_api import (
@@ -221,24 +220,6 @@ def plain(value: Any) -> Any:
 
 def snapshot(entry: Entry) -> dict[str, Any]:
     return {key: plain(getattr(entry, key)) for key in EDITABLE}
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SNAPSHOT_SALT)
-
-
-def sign_snapshot(values: Mapping[str, Any]) -> str:
-    """The values a user loaded into the edit form, signed so that the
-    conflict message can trust them."""
-    return _serializer().dumps(dict(values))
-
-
-def read_snapshot(token: str | None) -> dict[str, Any] | None:
-    try:
-        values = _serializer().loads(token or "")
-    except BadSignature:
-        return None
-    return values if isinstance(values, dict) else None
 
 
 # --- Saving -------------------------------------------------------------------

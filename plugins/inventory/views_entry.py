@@ -12,10 +12,12 @@ from phpnet.plugin_api import (
     DocumentError,
     allowed_hint,
     db,
+    read_snapshot,
     render,
     render_invalid,
     requires,
     saved,
+    sign_snapshot,
     store_document,
 )
 from plugins.inventory import entries, entry_history, links
@@ -100,7 +102,7 @@ def _initial(found: Entry) -> dict[str, Any]:
         "bawaslu_letter_date": found.bawaslu_letter_date,
         "follow_up_date": found.follow_up_date,
         "version": found.version,
-        "loaded": entries.sign_snapshot(entries.snapshot(found)),
+        "loaded": sign_snapshot(entries.snapshot(found), entries.SNAPSHOT_SALT),
     }
 
 
@@ -116,7 +118,7 @@ def edit_entry(entry_id: int) -> Response:
     location = entries.resolve_location(form, g.regency)
     if not valid or location is None:
         return render_invalid(FORM_PAGE, **_form_page(form, found))
-    loaded = entries.read_snapshot(form.loaded.data)
+    loaded = read_snapshot(form.loaded.data, entries.SNAPSHOT_SALT)
     stored = entries.snapshot(found)
     if found.version != form.version.data or (loaded is not None and loaded != stored):
         return _conflict(form, found, loaded)
@@ -139,6 +141,6 @@ def _conflict(form: EditEntryForm, found: Entry, loaded: dict[str, Any] | None) 
     changes = entry_history.changes_between(loaded, stored) if loaded is not None else []
     form.version.raw_data = [str(found.version)]
     form.version.data = found.version
-    form.loaded.data = entries.sign_snapshot(stored)
+    form.loaded.data = sign_snapshot(stored, entries.SNAPSHOT_SALT)
     conflict = {"by": entry_history.last_change(found).text, "changes": changes}
     return render(FORM_PAGE, status=409, **_form_page(form, found, conflict=conflict))

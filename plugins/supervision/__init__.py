@@ -12,7 +12,6 @@ from phpnet.plugin_api import (
     ExportSpec,
     Figure,
     NavItem,
-    Permission,
     PluginInfo,
     ReadinessCheck,
     RecordLink,
@@ -31,7 +30,7 @@ from plugins.supervision import (  # noqa: F401 - tables and routes
     views_reports,
     views_sections,
 )
-from plugins.supervision.blueprint import LABEL, NAME, PERMISSIONS, VIEW, bp
+from plugins.supervision.blueprint import LABEL, NAME, VIEW, bp
 from plugins.supervision.models import (
     Activity,
     ActivityDocument,
@@ -70,11 +69,6 @@ def phpnet_plugin_info() -> PluginInfo:
 @hookimpl
 def phpnet_blueprints() -> list[Blueprint]:
     return [bp]
-
-
-@hookimpl
-def phpnet_permissions() -> list[Permission]:
-    return list(PERMISSIONS)
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """The supervision plugin's blueprint and its permissions, declared once:
-``phpnet_permissions`` returns them and every view names the one it needs
-with ``@requires``."""
+every view names the one it needs with ``@requires``, from which core
+learns them."""
 
 from flask import Blueprint
 
@@ -14,6 +14,5 @@ EDIT = Permission(
     f"{NAME}.edit", "Mencatat kegiatan, temuan, tindak lanjut dan dokumennya", EDITORS
 )
 MANAGE = Permission(f"{NAME}.manage", "Menghapus kegiatan supervisi dan pendampingan", MANAGERS)
-PERMISSIONS = (VIEW, EDIT, MANAGE)
 
 bp = Blueprint(NAME, __name__, template_folder="templates")
