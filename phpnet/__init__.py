@@ -14,6 +14,7 @@ from phpnet import errors, guard, security
 from phpnet.config import DEFAULTS, ENVIRONMENT_KEYS
 from phpnet.database import configure_engine, engine_options
 from phpnet.extensions import csrf, db, login_manager, migrate
+from phpnet.template_cache import COMPILED_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -28,6 +29,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    # Before anything touches app.jinja_env: the options apply when it is made.
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED_TEMPLATES}
     app.url_map.converters["int"] = DatabaseIdConverter
     _configure(app, test_config)
     _init_extensions(app)
