@@ -3,17 +3,18 @@ for disputes over election results (PHP/PHPU) at the Constitutional Court."""
 
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import IntegerConverter, Map
 
 from phpnet import errors, guard, security
 from phpnet.config import DEFAULTS, ENVIRONMENT_KEYS
 from phpnet.database import configure_engine, engine_options
 from phpnet.extensions import csrf, db, login_manager, migrate
+from phpnet.template_cache import COMPILED_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -28,7 +29,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    app.url_rule_class = LazyBuildRule
+    # Before anything touches app.jinja_env: the options apply when it is made.
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": COMPILED_TEMPLATES}
     app.url_map.converters["int"] = DatabaseIdConverter
     _configure(app, test_config)
     _init_extensions(app)
@@ -44,24 +46,6 @@ class DatabaseIdConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's INTEGER
         super().__init__(url_map, *args, **kwargs)
-
-
-class LazyBuildRule(Rule):
-    """A URL rule whose two URL builders are compiled when first used.
-    Werkzeug compiles them (generated Python code) for every rule up front:
-    most of create_app's time with 180 rules, while a worker or a test builds
-    URLs for only some of them."""
-
-    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        compiled: Callable[..., tuple[str, str]] | None = None
-
-        def build(rule: Rule, **values: Any) -> tuple[str, str]:
-            nonlocal compiled
-            if compiled is None:
-                compiled = Rule._compile_builder(rule, append_unknown)
-            return compiled(rule, **values)
-
-        return build
 
 
 def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:

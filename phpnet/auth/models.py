@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.extensions import db
+from phpnet.kit.enums import enum_column
 from phpnet.regions.models import Regency
 from phpnet.tenancy import RegencyOrProvince
 from phpnet.timeutil import utcnow
@@ -54,9 +55,7 @@ class User(UserMixin, RegencyOrProvince, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(
-        db.Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = enum_column(Role, length=16)
     regency_id: Mapped[int | None] = mapped_column(ForeignKey("regency.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))

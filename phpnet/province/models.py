@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.extensions import db
+from phpnet.kit.enums import enum_column
 from phpnet.timeutil import utcnow
 
 
@@ -50,11 +51,7 @@ class ElectionEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[EventKind] = mapped_column(
-        db.Enum(
-            EventKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    kind: Mapped[EventKind] = enum_column(EventKind)
     on_date: Mapped[date | None]
     base_event_id: Mapped[int | None] = mapped_column(ForeignKey("province_event.id"), index=True)
     working_days: Mapped[int | None]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from phpnet.documents.models import Document
 from phpnet.extensions import db
+from phpnet.kit.enums import enum_column
 from phpnet.tenancy import RegencyScoped
 from phpnet.timeutil import utcnow
 
@@ -62,12 +63,6 @@ UNIT_LABELS = {
 }
 
 
-def _enum_column(enum_type: type[enum.StrEnum]) -> object:
-    return db.Enum(
-        enum_type, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Team(RegencyScoped, db.Model):
     """One decree and the team it appoints."""
 
@@ -92,8 +87,8 @@ class TeamMember(RegencyScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[Position] = mapped_column(_enum_column(Position))
-    unit: Mapped[OfficeUnit] = mapped_column(_enum_column(OfficeUnit))
+    position: Mapped[Position] = enum_column(Position)
+    unit: Mapped[OfficeUnit] = enum_column(OfficeUnit)
     unit_other: Mapped[str | None] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(32))

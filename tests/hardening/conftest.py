@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,23 +76,23 @@ class Route:
     arguments: frozenset[str]
 
 
-def every_route() -> list[Route]:
-    """Every rule of the app with all plugins loaded, read at collection time."""
+@cache
+def every_route() -> tuple[Route, ...]:
+    """Every rule of the app with all plugins loaded, read at collection time
+    (once per process: several modules ask, and each app costs its build)."""
     app = all_plugin_app(
         {"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
-    return sorted(
-        (
-            Route(
-                rule.endpoint,
-                rule.rule,
-                frozenset(rule.methods - {"HEAD", "OPTIONS"}),
-                frozenset(rule.arguments),
-            )
-            for rule in app.url_map.iter_rules()
-        ),
-        key=lambda r: (r.rule, r.endpoint),
+    routes = (
+        Route(
+            rule.endpoint,
+            rule.rule,
+            frozenset(rule.methods - {"HEAD", "OPTIONS"}),
+            frozenset(rule.arguments),
+        )
+        for rule in app.url_map.iter_rules()
     )
+    return tuple(sorted(routes, key=lambda r: (r.rule, r.endpoint)))
 
 
 def regency_id_of(code: str) -> int:
