@@ -5,10 +5,9 @@ filters come from the query string, so a filtered page is a link; htmx
 swaps only the results block and pushes the URL. A filter value that is
 not valid is ignored and named above the table, never an error."""
 
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from phpnet.auth.models import Role
 from phpnet.extensions import db
 from phpnet.forms import Form, strip_text
 from phpnet.htmx import render
+from phpnet.kit.pages import Page, paginate
 from phpnet.regions.models import Regency, dotted_code
 from phpnet.templating import waktu
 from phpnet.timeutil import WIB
@@ -75,22 +75,6 @@ class AuditRow:
     @property
     def object_label(self) -> str:
         return object_label(self.entry.object_type)
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[AuditRow]
-    number: int
-    count: int
-    total: int
-
-    @property
-    def first_item(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.total else 0
-
-    @property
-    def last_item(self) -> int:
-        return min(self.number * PAGE_SIZE, self.total)
 
 
 @bp.get("/audit")
@@ -162,7 +146,6 @@ def _log_page(template: str, form: AuditFilterForm, scoped: Select) -> Any:
         block="results",
         form=form,
         page=page,
-        page_numbers=_page_numbers(page.number, page.count),
         filters=_active_filters(form),
         ignored=[f.label.text for f in form if f.errors],
     )
@@ -218,39 +201,21 @@ def _wib_midnight_in_utc(day: date) -> datetime:
 
 
 def _page(query: Select) -> Page:
-    total = db.session.execute(
-        db.select(func.count()).select_from(query.order_by(None).subquery())
-    ).scalar_one()
-    count = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(request.args.get("halaman", 1, type=_page_number), 1), count)
-    results = db.session.execute(
+    """One page of the entries, newest first, each with its regency's name."""
+    found = paginate(
         query.add_columns(Regency.name)
         .outerjoin(Regency, Regency.id == AuditEntry.regency_id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((number - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    rows = [AuditRow(entry, name, _changes(entry)) for entry, name in results]
-    return Page(rows=rows, number=number, count=count, total=total)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        request.args.get("halaman", 1, type=_page_number),
+        PAGE_SIZE,
+    )
+    rows = [AuditRow(entry, name, _changes(entry)) for entry, name in found.items]
+    return replace(found, items=rows)
 
 
 def _page_number(text: str) -> int:
     """A page number from the query string; anything else means page 1."""
     return int(text) if text.isdigit() and len(text) < 10 else 1
-
-
-def _page_numbers(current: int, count: int) -> list[int | None]:
-    """The page links to show: the first, the last and two around the
-    current page; None marks a gap."""
-    shown = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)})
-    numbers: list[int | None] = []
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            numbers.append(None)
-        numbers.append(number)
-        previous = number
-    return numbers
 
 
 def _active_filters(form: AuditFilterForm) -> dict[str, str]:

@@ -43,6 +43,22 @@ class Page:
     def has_next(self) -> bool:
         return self.number < self.count
 
+    @property
+    def numbers(self) -> list[int | None]:
+        """The page links to show: the first, the last and two around this
+        page; None marks a gap."""
+        shown = sorted(
+            {1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)}
+        )
+        numbers: list[int | None] = []
+        previous = 0
+        for number in shown:
+            if number - previous > 1:
+                numbers.append(None)
+            numbers.append(number)
+            previous = number
+        return numbers
+
 
 def paginate(statement: Select[Any], number: int, per_page: int = PER_PAGE) -> Page:
     """Page ``number`` of ``statement``'s rows (ORM entities when it selects

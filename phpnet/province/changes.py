@@ -3,16 +3,15 @@ first, without the noise of logins and sessions. Filterable by regency,
 object type and dates (WIB), paginated; filter values that make no sense are
 ignored and named, never an error."""
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from phpnet.audit.labels import action_label, object_label
 from phpnet.audit.models import AuditEntry
 from phpnet.extensions import db
+from phpnet.kit.pages import Page, paginate
 from phpnet.regions.models import Regency
 from phpnet.timeutil import WIB
 
@@ -60,14 +59,6 @@ class ChangeFilters:
         return {key: value for key, value in found.items() if value}
 
 
-@dataclass(frozen=True)
-class ChangePage:
-    changes: list[Change]
-    number: int
-    count: int
-    total: int
-
-
 def data_changes() -> Select:
     return select(AuditEntry).where(
         AuditEntry.action.not_in(NOT_CHANGES_ACTIONS),
@@ -100,41 +91,21 @@ def filtered(filters: ChangeFilters) -> Select:
     return query
 
 
-def changes(query: Select, limit: int, offset: int = 0) -> list[Change]:
+def _with_regency(query: Select) -> Select:
     # Newest first by id: the log is append-only, so ids follow time, and the
     # primary key gives the newest rows without sorting the whole log.
-    rows = db.session.execute(
+    return (
         query.add_columns(Regency)
         .outerjoin(Regency, Regency.id == AuditEntry.regency_id)
         .order_by(AuditEntry.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return [Change(entry, regency) for entry, regency in rows]
+    )
 
 
-def page(filters: ChangeFilters, number: int) -> ChangePage:
-    query = filtered(filters)
-    total = db.session.execute(
-        select(func.count()).select_from(query.order_by(None).subquery())
-    ).scalar_one()
-    count = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(max(number, 1), count)
-    return ChangePage(changes(query, PAGE_SIZE, (number - 1) * PAGE_SIZE), number, count, total)
+def page(filters: ChangeFilters, number: int) -> Page:
+    found = paginate(_with_regency(filtered(filters)), number, PAGE_SIZE)
+    return replace(found, items=[Change(entry, regency) for entry, regency in found.items])
 
 
 def latest(limit: int, regency: Regency | None = None) -> list[Change]:
-    return changes(filtered(ChangeFilters(regency=regency)), limit)
-
-
-def page_numbers(current: int, count: int) -> list[Any]:
-    """The first, the last and two around the current page; None is a gap."""
-    shown = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)})
-    numbers: list[int | None] = []
-    previous = 0
-    for value in shown:
-        if value - previous > 1:
-            numbers.append(None)
-        numbers.append(value)
-        previous = value
-    return numbers
+    rows = db.session.execute(_with_regency(filtered(ChangeFilters(regency=regency))).limit(limit))
+    return [Change(entry, regency) for entry, regency in rows]

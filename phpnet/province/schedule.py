@@ -9,8 +9,9 @@ from datetime import date
 from sqlalchemy import select
 
 from phpnet.extensions import db
+from phpnet.kit.clock import today_wib
 from phpnet.province.models import ElectionEvent, LeaveDay
-from phpnet.province.workdays import WorkingCalendar, today
+from phpnet.province.workdays import WorkingCalendar
 
 MAX_CHAIN = 20  # deadlines counted from deadlines; deeper is a mistake
 
@@ -66,7 +67,7 @@ def resolve_dates(events: Sequence[ElectionEvent], calendar: WorkingCalendar) ->
 def key_dates(on: date | None = None) -> list[KeyDate]:
     """Every event of the calendar in date order, with its countdown from
     ``on`` (today in WIB)."""
-    now = on or today()
+    now = on or today_wib()
     events = list(db.session.execute(select(ElectionEvent).order_by(ElectionEvent.id)).scalars())
     fixed = [e.on_date for e in events if e.on_date is not None]
     calendar = working_calendar([now, *fixed])

@@ -14,6 +14,7 @@ from phpnet.auth.models import Role
 from phpnet.contrib import Figure
 from phpnet.extensions import db
 from phpnet.htmx import done, is_htmx, render
+from phpnet.kit.clock import today_wib
 from phpnet.province import changes as feed
 from phpnet.province import readiness, report, schedule
 from phpnet.province.charts import chart_id, number, render_chart, table_rows
@@ -29,7 +30,6 @@ from phpnet.province.forms import (
     UpdateEventForm,
 )
 from phpnet.province.models import ElectionEvent, EventKind, LeaveDay
-from phpnet.province.workdays import today
 from phpnet.regions.models import Regency, dotted_code
 from phpnet.teams.models import current_team
 
@@ -56,7 +56,7 @@ def dashboard() -> Any:
     regencies = readiness.active_regencies()
     matrix = readiness.build_matrix(regencies)
     worst = readiness.sort_rows(matrix.rows, "terburuk")[:WORST_SHOWN]
-    now = today()
+    now = today_wib()
     return render(
         "province/dashboard.html",
         today=now,
@@ -113,7 +113,7 @@ def readiness_matrix() -> Any:
 @roles_required(*PROVINCE_ROLES)
 def report_xlsx() -> Response:
     regencies = readiness.active_regencies()
-    now = today()
+    now = today_wib()
     content = report.workbook(
         readiness.build_matrix(regencies),
         [*plugin_figures(regencies), weekly_activity(regencies, now).figure()],
@@ -134,7 +134,7 @@ def report_xlsx() -> Response:
 def report_print() -> Any:
     regencies = readiness.active_regencies()
     matrix = readiness.build_matrix(regencies)
-    now = today()
+    now = today_wib()
     return render(
         "province/print.html",
         today=now,
@@ -159,7 +159,7 @@ def regency_summary(code: str) -> Any:
     if regency is None:
         abort(404)
     matrix = readiness.build_matrix([regency])
-    now = today()
+    now = today_wib()
     return render(
         "province/summary.html",
         regency=regency,
@@ -212,7 +212,6 @@ def changes() -> Any:
         block="results",
         form=form,
         page=page,
-        page_numbers=feed.page_numbers(page.number, page.count),
         filters=filters.args(),
         ignored=[f.label.text for f in form if f.errors],
     )

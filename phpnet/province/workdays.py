@@ -4,18 +4,11 @@ days, from the ``holidays`` library) and the collective leave days the
 province adds itself, for years the library does not know yet."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import holidays
 
-from phpnet.timeutil import WIB
-
 SATURDAY = 5
-
-
-def today() -> date:
-    """Today in WIB, where the deadlines run."""
-    return datetime.now(WIB).date()
 
 
 def national_holidays(years: Iterable[int]) -> dict[date, str]:

@@ -26,8 +26,8 @@ from wtforms.widgets import HiddenInput
 
 from phpnet.auth.models import User
 from phpnet.forms import Form, strip_text
+from phpnet.kit.clock import today_wib
 from phpnet.teams.models import POSITION_LABELS, UNIT_LABELS, OfficeUnit, Position, TeamMember
-from phpnet.timeutil import as_wib, utcnow
 
 EARLIEST_DECREE = date(2000, 1, 1)
 NO_ACCOUNT = 0
@@ -37,12 +37,6 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 def without_spaces(value: Any) -> Any:
     """NIPs are often written in groups ("19800101 200501 1 001")."""
     return value.replace(" ", "") if isinstance(value, str) else value
-
-
-def _today_wib() -> date:
-    moment = as_wib(utcnow())
-    assert moment is not None
-    return moment.date()
 
 
 class DecreeForm(Form):
@@ -57,7 +51,7 @@ class DecreeForm(Form):
     def validate_sk_date(self, field: DateField) -> None:
         if field.data is None:
             return
-        if field.data > _today_wib():
+        if field.data > today_wib():
             raise ValidationError("Tanggal SK tidak boleh setelah hari ini.")
         if field.data < EARLIEST_DECREE:
             raise ValidationError("Tanggal SK tidak boleh sebelum tahun 2000.")

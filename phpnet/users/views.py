@@ -2,12 +2,11 @@
 resetting passwords. Only administrators come here; every change is audited
 by the ORM listener (the password hash is excluded from the log)."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, request
 from flask_login import current_user
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -16,6 +15,7 @@ from phpnet.auth.models import Role, User
 from phpnet.auth.passwords import INITIAL_PASSWORD_LIFETIME
 from phpnet.extensions import db
 from phpnet.htmx import done, render, render_invalid
+from phpnet.kit.pages import Page, paginate
 from phpnet.users.forms import (
     ROLES_BY_VALUE,
     AccountForm,
@@ -27,28 +27,11 @@ from phpnet.users.service import create_account, issue_new_password, set_active,
 
 bp = Blueprint("users", __name__)
 
-PER_PAGE = 25
 TABLE_TARGET = "user-table"
 STATUS_FILTER = {"aktif": True, "nonaktif": False}
 SELF_DEMOTE = "Anda tidak dapat mengubah peran akun Anda sendiri; minta administrator lain."
 SELF_DISABLE = "Anda tidak dapat menonaktifkan akun Anda sendiri; minta administrator lain."
 SELF_RESET = "Untuk akun Anda sendiri, gunakan halaman Ganti kata sandi."
-
-
-@dataclass
-class Page:
-    accounts: list[User]
-    number: int
-    count: int
-    total: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.count
 
 
 @bp.get("/admin/pengguna")
@@ -94,16 +77,7 @@ def _filtered(filters: UserFilterForm) -> tuple[Select[tuple[User]], dict[str, s
 
 
 def _page(query: Select[tuple[User]], requested: int) -> Page:
-    total = db.session.execute(db.select(func.count()).select_from(query.subquery())).scalar_one()
-    count = max(1, -(-total // PER_PAGE))
-    number = min(max(requested, 1), count)
-    accounts = db.session.execute(
-        query.options(joinedload(User.regency))
-        .order_by(User.username)
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    ).scalars()
-    return Page(list(accounts), number, count, total)
+    return paginate(query.options(joinedload(User.regency)).order_by(User.username), requested)
 
 
 @bp.route("/admin/pengguna/baru", methods=["GET", "POST"])

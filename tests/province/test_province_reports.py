@@ -14,10 +14,10 @@ from phpnet.audit.models import AuditEntry
 from phpnet.audit.service import record
 from phpnet.contrib import Figure, Series
 from phpnet.extensions import db
+from phpnet.kit.clock import today_wib
 from phpnet.province.charts import render_chart
 from phpnet.province.figures import monday
 from phpnet.province.models import ElectionEvent, EventKind
-from phpnet.province.workdays import today
 from phpnet.regions.models import Tps
 from phpnet.teams.models import Team
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
@@ -31,7 +31,7 @@ def world(app, regency, enable_siaga, siaga):
     malang = regency(REGENCY_A)
     db.session.add(Team(regency_id=malang.id, sk_number="7/2024", sk_date=date(2024, 3, 1),
                         signed_by="Ketua"))  # fmt: skip
-    this_week = monday(today())
+    this_week = monday(today_wib())
     siaga.patrols.update({
         (malang.id, this_week): 3,
         (malang.id, this_week - timedelta(weeks=1)): 2,
@@ -39,7 +39,7 @@ def world(app, regency, enable_siaga, siaga):
         (regency("3501").id, this_week): 50,  # siaga is off there: never counted
     })  # fmt: skip
     db.session.add(ElectionEvent(name="Sidang pengucapan putusan", kind=EventKind.MK_SCHEDULE,
-                                 on_date=today() + timedelta(days=9)))  # fmt: skip
+                                 on_date=today_wib() + timedelta(days=9)))  # fmt: skip
     db.session.commit()
 
 
