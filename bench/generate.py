@@ -158,7 +158,7 @@ def build_base() -> Path:
 
     from phpnet.extensions import db
     from phpnet.regions.loader import load_regions
-    from phpnet.regions.tps import generate_tps
+    from phpnet.regions.tps_generate import generate_tps
 
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory, revision="heads")

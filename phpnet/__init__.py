@@ -114,7 +114,8 @@ def _register_core(app: Flask) -> None:
     from phpnet.plugin_system.permissions import collect_declared
     from phpnet.plugin_system.registry import build_registry, mount_blueprints
     from phpnet.plugin_system.views import bp as dashboard_bp
-    from phpnet.province.views import bp as province_bp
+    from phpnet.province import views, views_calendar  # noqa: F401 - their routes
+    from phpnet.province.blueprint import bp as province_bp
     from phpnet.regions.places import bp as places_bp
     from phpnet.regions.views import bp as regions_bp
     from phpnet.teams.views import bp as teams_bp

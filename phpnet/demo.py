@@ -20,7 +20,7 @@ from phpnet.extensions import db
 from phpnet.plugin_system.contributions import call_for_regency
 from phpnet.regions.loader import load_regions
 from phpnet.regions.models import Regency, dotted_code
-from phpnet.regions.tps import generate_tps
+from phpnet.regions.tps_generate import generate_tps
 from phpnet.teams.models import OfficeUnit, Position, Team, TeamMember
 
 MALANG = "3507"

@@ -18,7 +18,7 @@ from phpnet.auth.passwords import password_problem, verify_password
 from phpnet.demo import DEMO_ACCOUNTS
 from phpnet.extensions import db
 from phpnet.regions.models import Regency, Tps
-from phpnet.regions.tps import PROVINCE_TPS_TOTAL
+from phpnet.regions.tps_generate import PROVINCE_TPS_TOTAL
 from phpnet.teams.models import Team
 from phpnet.testing import IsolatedClient
 

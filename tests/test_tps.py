@@ -10,13 +10,8 @@ from sqlalchemy import delete, func, select
 from phpnet.audit.models import AuditEntry
 from phpnet.extensions import db
 from phpnet.regions.models import Desa, Regency, Tps, dotted_code
-from phpnet.regions.tps import (
-    MAX_IMPORT_BYTES,
-    PROVINCE_TPS_TOTAL,
-    apply_tps_import,
-    generate_tps,
-    read_tps_csv,
-)
+from phpnet.regions.tps import MAX_IMPORT_BYTES, apply_tps_import, read_tps_csv
+from phpnet.regions.tps_generate import PROVINCE_TPS_TOTAL, generate_tps
 from phpnet.testing import HX, REGENCY_A, REGENCY_B
 
 HEADER = "kode_desa,nomor_tps,alamat,jumlah_pemilih"

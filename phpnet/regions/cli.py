@@ -8,13 +8,8 @@ import click
 from phpnet.extensions import db
 from phpnet.regions.loader import load_regions
 from phpnet.regions.models import Regency, dotted_code
-from phpnet.regions.tps import (
-    DEFAULT_SEED,
-    MAX_IMPORT_BYTES,
-    apply_tps_import,
-    generate_tps,
-    read_tps_csv,
-)
+from phpnet.regions.tps import MAX_IMPORT_BYTES, apply_tps_import, read_tps_csv
+from phpnet.regions.tps_generate import DEFAULT_SEED, generate_tps
 
 
 @click.group("regions", help="Wilayah Jawa Timur (kab/kota, kecamatan, desa/kelurahan).")

@@ -1,5 +1,5 @@
-"""TPS (polling stations): import from the office's own CSV, and generation of
-realistic TPS for demos and benchmarks.
+"""TPS (polling stations): import from the office's own CSV (generation of
+realistic TPS for demos and benchmarks: tps_generate.py).
 
 There is no public TPS list, so each KPU Kabupaten/Kota imports its own sheet.
 An import is all or nothing: every bad line is reported with its number and a
@@ -11,9 +11,8 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from random import Random
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
@@ -33,8 +32,6 @@ REQUIRED_COLUMNS = ("kode_desa", "nomor_tps")
 OPTIONAL_COLUMNS = ("alamat", "jumlah_pemilih")
 HEADER_EXAMPLE = ",".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 
-PROVINCE_TPS_TOTAL = 120_666  # Pemilu 2024, Jawa Timur
-DEFAULT_SEED = 2024
 
 _DESA_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}|\d{10}")
 _INSERT_CHUNK = 10_000
@@ -319,7 +316,7 @@ def apply_tps_import(
             unchanged += 1
         else:
             updates.append({"tps_id": current.id, "new_address": address, "new_voters": voters})
-    _insert_tps(inserts)
+    insert_tps(inserts)
     if updates:
         table = Tps.__table__
         db.session.execute(
@@ -345,7 +342,7 @@ def _new_tps(
     return (desa.id, desa.kecamatan_id, desa.regency_id, number, address, voters)
 
 
-def _insert_tps(rows: list[tuple[Any, ...]]) -> None:
+def insert_tps(rows: list[tuple[Any, ...]]) -> None:
     """Insert ``rows`` (values in _TPS_COLUMNS order) with the driver's own
     executemany: SQLAlchemy's processing of a dict per row cost half as much
     as the database's work for the province's 120,666 TPS. Drivers that take
@@ -365,98 +362,3 @@ def _insert_tps(rows: list[tuple[Any, ...]]) -> None:
         parameters = [dict(zip(_TPS_COLUMNS, row, strict=True)) for row in rows]
     for start in range(0, len(parameters), _INSERT_CHUNK):
         connection.exec_driver_sql(compiled.string, parameters[start : start + _INSERT_CHUNK])
-
-
-# --- generation --------------------------------------------------------------
-
-_STREETS = (
-    "Merdeka", "Diponegoro", "Pahlawan", "Sudirman", "Ahmad Yani", "Kartini", "Gajah Mada",
-    "Hayam Wuruk", "Veteran", "Masjid", "Mawar", "Melati", "Kenanga", "Anggrek", "Flamboyan",
-    "Sawo", "Kauman", "Pasar", "Sekolahan", "Makam", "Brawijaya", "Imam Bonjol", "Wahid Hasyim",
-)  # fmt: skip
-_PLACES = ("Musala Al-Ikhlas", "Masjid Baiturrahman", "Pos Kamling", "Gedung PKK", "MI Nurul Huda")
-
-
-class _DesaForGeneration(NamedTuple):
-    id: int
-    code: str
-    name: str
-    kind: str
-    kecamatan_id: int
-    regency_id: int
-
-
-def tps_plan(desa_codes: Sequence[str], seed: int = DEFAULT_SEED) -> dict[str, int]:
-    """How many TPS each desa gets so that the province has exactly
-    PROVINCE_TPS_TOTAL: the same base number each, and one more for a
-    seeded random choice of desa that takes up the remainder."""
-    if not desa_codes:
-        return {}
-    base, remainder = divmod(PROVINCE_TPS_TOTAL, len(desa_codes))
-    with_one_more = set(Random(seed).sample(sorted(desa_codes), remainder))  # noqa: S311
-    return {code: base + (code in with_one_more) for code in desa_codes}
-
-
-def _address(rng: Random, desa: _DesaForGeneration, number: int) -> str:
-    if number == 1:
-        return f"Balai {desa.kind.capitalize()} {desa.name}"
-    roll = rng.random()
-    if roll < 0.15:
-        return f"SDN {desa.name} {rng.randint(1, 4)}"
-    if roll < 0.25:
-        return f"{rng.choice(_PLACES)} {desa.name}"
-    street = rng.choice(_STREETS)
-    return f"Jl. {street} RT {rng.randint(1, 9):03d}/RW {(number + 1) // 2:03d}"
-
-
-def _voters(rng: Random) -> int:
-    """Left-skewed between 150 and 300 (the 2024 cap per TPS), mean about 260."""
-    return 300 - int(150 * rng.betavariate(2.0, 5.5))
-
-
-def _generated_rows(desa: _DesaForGeneration, count: int, seed: int) -> list[tuple[Any, ...]]:
-    """The TPS of ``desa``, in _TPS_COLUMNS order."""
-    # One generator per desa: a regency's TPS are the same whether it is
-    # generated alone or with the whole province.
-    rng = Random(f"{seed}:{desa.code}")  # noqa: S311 - demo data must be reproducible
-    return [
-        (
-            desa.id,
-            desa.kecamatan_id,
-            desa.regency_id,
-            number,
-            _address(rng, desa, number),
-            _voters(rng),
-        )
-        for number in range(1, count + 1)
-    ]
-
-
-def generate_tps(regency: Regency | None = None, seed: int = DEFAULT_SEED) -> int:
-    """Give every desa without TPS its share of the province's 120,666 TPS
-    (only those of ``regency`` when given); return how many were added.
-    Deterministic for a seed, idempotent; the caller commits."""
-    all_desa = [
-        _DesaForGeneration(*row)
-        for row in db.session.execute(
-            select(
-                Desa.id, Desa.code, Desa.name, Desa.kind, Desa.kecamatan_id, Desa.regency_id
-            ).order_by(Desa.code)
-        ).tuples()
-    ]
-    plan = tps_plan([desa.code for desa in all_desa], seed)
-    with_tps = set(db.session.execute(select(Tps.desa_id).distinct()).scalars())
-    rows: list[tuple[Any, ...]] = []
-    for desa in all_desa:
-        if desa.id in with_tps or (regency is not None and desa.regency_id != regency.id):
-            continue
-        rows.extend(_generated_rows(desa, plan[desa.code], seed))
-    _insert_tps(rows)
-    if rows:
-        record(
-            "tps_generate",
-            "tps",
-            regency_id=regency.id if regency else None,
-            after={"tps": len(rows), "desa": len({row[0] for row in rows}), "seed": seed},
-        )
-    return len(rows)
